@@ -1,0 +1,3 @@
+//! One module per subcommand: each has an `Args` struct and `run(args, global) -> Result<ExitCode>`.
+
+pub mod validate;

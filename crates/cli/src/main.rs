@@ -1,0 +1,85 @@
+//! `cairn`: the command-line face of Cairn. Parses arguments, wires the library crates together
+//! and maps outcomes to exit codes: 0 ok, 1 "the answer is no" (invalid, no match), 2 usage or
+//! I/O error. A closed stdout (broken pipe) ends the program quietly with 0.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+mod cmd;
+mod input;
+
+/// Exit code: everything was fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the answer is no (invalid input, no match).
+pub const EXIT_NO: u8 = 1;
+/// Exit code: usage or I/O error.
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "cairn", version, about = "Cairn: a threat-intelligence engine", max_term_width = 100)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command understands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Global {
+    /// Knowledge base: `sqlite:PATH` or `postgres://...` (default: a SQLite file in the user's
+    /// data directory).
+    #[arg(long, global = true, env = "CAIRN_DB", value_name = "URL")]
+    pub db: Option<String>,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more about what is happening (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Output format (each command lists the ones it supports).
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// Output formats. Not every command supports every format.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Jsonl,
+    Stix,
+    Table,
+    Csv,
+    Markdown,
+    Html,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate STIX 2.1 documents (bundles, objects or arrays of objects).
+    Validate(cmd::validate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => cmd::validate::run(args, &cli.global),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::from(EXIT_OK),
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "cairn: {err:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

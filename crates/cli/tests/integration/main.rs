@@ -1,0 +1,4 @@
+//! End-to-end tests of the `cairn` binary: exit codes, output and bounds on bad input.
+
+mod support;
+mod validate;
