@@ -20,8 +20,9 @@ fn shared(path: &str) -> PathBuf {
 
 fn attack_enterprise() -> Vec<u8> {
     let path = shared("data/mitre-attack/enterprise-attack-18.1.json.gz");
-    let file = std::fs::File::open(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (the benchmark reads ../shared in place)", path.display()));
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| {
+        panic!("{}: {e} (the benchmark reads ../shared in place)", path.display())
+    });
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(file).read_to_end(&mut bytes).unwrap();
     bytes
@@ -64,7 +65,9 @@ fn attack_enterprise_parse_only(bencher: divan::Bencher) {
 fn oasis_threat_reports(bencher: divan::Bencher) {
     let files: Vec<Vec<u8>> = ["apt1.json", "poisonivy.json"]
         .iter()
-        .map(|f| std::fs::read(shared(&format!("conformance/stix-examples/threat-reports/{f}"))).unwrap())
+        .map(|f| {
+            std::fs::read(shared(&format!("conformance/stix-examples/threat-reports/{f}"))).unwrap()
+        })
         .collect();
     let n: usize = files.iter().map(|f| count(f)).sum();
     bencher

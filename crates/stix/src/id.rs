@@ -142,9 +142,16 @@ pub fn id_contributing_properties(object_type: &str) -> Option<&'static [&'stati
         "email-message" => &["from_ref", "subject", "body"],
         "file" => &["hashes", "name", "extensions", "parent_directory_ref"],
         "mutex" => &["name"],
-        "network-traffic" => {
-            &["start", "end", "src_ref", "dst_ref", "src_port", "dst_port", "protocols", "extensions"]
-        }
+        "network-traffic" => &[
+            "start",
+            "end",
+            "src_ref",
+            "dst_ref",
+            "src_port",
+            "dst_port",
+            "protocols",
+            "extensions",
+        ],
         "process" => &[],
         "software" => &["name", "cpe", "swid", "vendor", "version"],
         "user-account" => &["account_type", "user_id", "account_login"],
@@ -199,36 +206,60 @@ mod tests {
     #[test]
     fn agrees_with_the_reference_implementation() {
         let cases = [
-            (json!({"type": "ipv4-addr", "value": "198.51.100.3"}),
-             "ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4"),
-            (json!({"type": "email-addr", "value": "john@example.com"}),
-             "email-addr--7165e2a9-671f-585d-b1e1-ca59c671d934"),
-            (json!({"type": "email-addr", "value": "jöhn@exämple.com"}),
-             "email-addr--d6712295-0e42-524c-aacf-380ca7ea108b"),
-            (json!({"type": "file", "name": "foo.exe", "hashes": {
+            (
+                json!({"type": "ipv4-addr", "value": "198.51.100.3"}),
+                "ipv4-addr--28bb3599-77cd-5a82-a950-b5bc3caf07c4",
+            ),
+            (
+                json!({"type": "email-addr", "value": "john@example.com"}),
+                "email-addr--7165e2a9-671f-585d-b1e1-ca59c671d934",
+            ),
+            (
+                json!({"type": "email-addr", "value": "jöhn@exämple.com"}),
+                "email-addr--d6712295-0e42-524c-aacf-380ca7ea108b",
+            ),
+            (
+                json!({"type": "file", "name": "foo.exe", "hashes": {
                 "SHA-256": "35a01331e9ad96f751278b891b6ea09699806faedfa237d40513d92ad1b7100f",
                 "MD5": "cead3f77f6cda6ec00f57d76c9a6879f"}}),
-             "file--1910ca30-1dd9-57f3-9d48-0c64b19f0d5c"),
-            (json!({"type": "domain-name", "value": "example.com"}),
-             "domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7"),
-            (json!({"type": "url", "value": "https://example.com/research/index.html"}),
-             "url--47c3cf9a-5027-5bf0-997a-017c7edc7c55"),
-            (json!({"type": "windows-registry-key", "key": "hkey_local_machine\\system\\bar\\foo",
+                "file--1910ca30-1dd9-57f3-9d48-0c64b19f0d5c",
+            ),
+            (
+                json!({"type": "domain-name", "value": "example.com"}),
+                "domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7",
+            ),
+            (
+                json!({"type": "url", "value": "https://example.com/research/index.html"}),
+                "url--47c3cf9a-5027-5bf0-997a-017c7edc7c55",
+            ),
+            (
+                json!({"type": "windows-registry-key", "key": "hkey_local_machine\\system\\bar\\foo",
                     "values": [{"name": "Foo", "data": "qwerty", "data_type": "REG_SZ"}]}),
-             "windows-registry-key--5f15b061-9c3d-5ea8-93b8-72468f206c1a"),
-            (json!({"type": "network-traffic", "src_ref": "ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd",
+                "windows-registry-key--5f15b061-9c3d-5ea8-93b8-72468f206c1a",
+            ),
+            (
+                json!({"type": "network-traffic", "src_ref": "ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd",
                     "dst_port": 443, "protocols": ["tcp"], "src_port": 1234}),
-             "network-traffic--4850e7b3-8e2d-5aa7-9b22-ba3b563793e0"),
-            (json!({"type": "software", "name": "Word", "version": "2002", "vendor": "Microsoft",
+                "network-traffic--4850e7b3-8e2d-5aa7-9b22-ba3b563793e0",
+            ),
+            (
+                json!({"type": "software", "name": "Word", "version": "2002", "vendor": "Microsoft",
                     "cpe": "cpe:2.3:a:microsoft:word:2000:*:*:*:*:*:*:*"}),
-             "software--710b0b41-d4d0-5d6c-a400-fc9254554ffc"),
-            (json!({"type": "autonomous-system", "number": 15139}),
-             "autonomous-system--3aa27478-50b5-5ab8-9da9-cdc12b657fff"),
-            (json!({"type": "user-account", "user_id": "1001", "account_login": "jdoe",
+                "software--710b0b41-d4d0-5d6c-a400-fc9254554ffc",
+            ),
+            (
+                json!({"type": "autonomous-system", "number": 15139}),
+                "autonomous-system--3aa27478-50b5-5ab8-9da9-cdc12b657fff",
+            ),
+            (
+                json!({"type": "user-account", "user_id": "1001", "account_login": "jdoe",
                     "account_type": "unix"}),
-             "user-account--f94d689e-707d-58c3-b803-c720bb6ed096"),
-            (json!({"type": "directory", "path": "C:\\Windows\\System32"}),
-             "directory--0a58d0c1-59e6-5afd-8252-dcd3f13e5622"),
+                "user-account--f94d689e-707d-58c3-b803-c720bb6ed096",
+            ),
+            (
+                json!({"type": "directory", "path": "C:\\Windows\\System32"}),
+                "directory--0a58d0c1-59e6-5afd-8252-dcd3f13e5622",
+            ),
         ];
         for (object, expected) in cases {
             check_sco(object, expected);
@@ -245,10 +276,7 @@ mod tests {
     fn only_one_hash_contributes() {
         let md5_only = json!({"type": "file", "hashes": {"MD5": "aa"}});
         let both = json!({"type": "file", "hashes": {"SHA-256": "bb", "MD5": "aa"}});
-        assert_eq!(
-            sco_id(md5_only.as_object().unwrap()),
-            sco_id(both.as_object().unwrap())
-        );
+        assert_eq!(sco_id(md5_only.as_object().unwrap()), sco_id(both.as_object().unwrap()));
     }
 
     #[test]

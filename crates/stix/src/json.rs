@@ -84,7 +84,11 @@ pub enum Shape {
 
 /// Parses `bytes` as a STIX document (a bundle, an array of objects or one object) and hands each
 /// object to `on_object` with where it sits.
-pub fn for_each_object<F>(bytes: &[u8], limits: &Limits, mut on_object: F) -> Result<Shape, JsonError>
+pub fn for_each_object<F>(
+    bytes: &[u8],
+    limits: &Limits,
+    mut on_object: F,
+) -> Result<Shape, JsonError>
 where
     F: FnMut(At, Value),
 {
@@ -352,7 +356,8 @@ mod tests {
     #[test]
     fn streams_bundle_objects() {
         let (shape, seen) =
-            objects(br#"{"objects":[{"type":"a"},{"type":"b"}],"type":"bundle","id":"x"}"#).unwrap();
+            objects(br#"{"objects":[{"type":"a"},{"type":"b"}],"type":"bundle","id":"x"}"#)
+                .unwrap();
         let Shape::Bundle { envelope, objects } = shape else { panic!("{shape:?}") };
         assert_eq!(objects, 2);
         assert_eq!(envelope["type"], "bundle");

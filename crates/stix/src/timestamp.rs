@@ -88,7 +88,12 @@ impl Timestamp {
 
 fn parse(s: &str) -> Option<Timestamp> {
     let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':'
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
     {
         return None;
     }
@@ -134,8 +139,7 @@ fn parse(s: &str) -> Option<Timestamp> {
     let days = days_from_civil(i64::from(year), month, day);
     let leap = second == 60;
     let second = second.min(59);
-    let secs =
-        days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
+    let secs = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
     Some(Timestamp { secs, nanos, precision: frac.len() as u8, leap })
 }
 

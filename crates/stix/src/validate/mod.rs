@@ -97,6 +97,7 @@ mod formats;
 mod objects;
 mod pattern;
 mod rules;
+mod sco;
 
 use std::collections::HashSet;
 
@@ -205,15 +206,25 @@ const SHOULD_GROUPS: &[(&str, &str)] = &[
     ("270", "all-external-sources"),
 ];
 
+/// A SHOULD code as a bit index (all codes are below 512).
+fn check_number(code: &str) -> Option<usize> {
+    code.parse::<usize>().ok().filter(|&n| n < 512)
+}
+
 /// Which SHOULD codes run under `options`: computed once per [`Validator`].
 #[derive(Clone, Debug)]
 struct ShouldFilter {
-    active: HashSet<&'static str>,
+    /// Bit `n` is set when check `n` runs: a lookup per rule without hashing.
+    active: [u64; 8],
     /// Names in `enabled`/`disabled` that are no check: a usage error.
     unknown: Vec<String>,
 }
 
 impl ShouldFilter {
+    fn runs(&self, code: &str) -> bool {
+        check_number(code).is_some_and(|n| self.active[n / 64] & (1 << (n % 64)) != 0)
+    }
+
     fn new(options: &Options) -> Self {
         let selects = |s: &str, code: &str, name: &str, groups: &[&str]| {
             s == "all"
@@ -224,14 +235,15 @@ impl ShouldFilter {
         let named = |list: &[String], code: &str, name: &str, groups: &[&str]| {
             list.iter().any(|s| selects(s, code, name, groups))
         };
-        let active = SHOULD_CHECKS
-            .iter()
-            .filter(|(code, name, groups)| {
-                !named(&options.disabled, code, name, groups)
-                    && (options.enabled.is_empty() || named(&options.enabled, code, name, groups))
-            })
-            .map(|(code, _, _)| *code)
-            .collect();
+        let mut active = [0u64; 8];
+        for (code, name, groups) in SHOULD_CHECKS {
+            if !named(&options.disabled, code, name, groups)
+                && (options.enabled.is_empty() || named(&options.enabled, code, name, groups))
+                && let Some(n) = check_number(code)
+            {
+                active[n / 64] |= 1 << (n % 64);
+            }
+        }
         let unknown = options
             .enabled
             .iter()
@@ -336,7 +348,7 @@ impl<'a> Ctx<'a> {
 
     /// Whether the SHOULD check `code` runs; callers test it before building a message.
     pub(crate) fn should_runs(&self, code: &str) -> bool {
-        self.filter.active.contains(code)
+        self.filter.runs(code)
     }
 
     /// A SHOULD violation at the current path (an error under `strict`).

@@ -481,7 +481,7 @@ fn marking_ref(cx: &mut Ctx<'_>, item: &Value, own_id: Option<&str>) {
                 "invalid-marking-reference",
                 "a marking definition must not mark itself (no circular references)",
             ),
-            // The four TLP 1.0 definitions are defined by the specification itself.
+            // TLP definitions are known by id (see `is_predefined_tlp`).
             Some("marking-definition") if is_predefined_tlp(s) => {}
             Some("marking-definition") => {
                 if cx.enforces_refs() {
@@ -825,6 +825,21 @@ pub(crate) const TLP: &[(&str, &str)] = &[
     ("marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", "red"),
 ];
 
+/// The TLP 2.0 property extension on marking definitions (OASIS cti-stix-common-objects).
+pub(crate) const TLP_2_EXTENSION: &str =
+    "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
+
+/// The five TLP 2.0 marking definitions OASIS publishes with that extension.
+pub(crate) const TLP_2: &[(&str, &str)] = &[
+    ("marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", "clear"),
+    ("marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", "green"),
+    ("marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", "amber"),
+    ("marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003", "amber+strict"),
+    ("marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", "red"),
+];
+
+/// Marking definitions everyone knows by id, so bundles need not carry them: TLP 1.0 (defined
+/// by the specification) and TLP 2.0.
 pub(crate) fn is_predefined_tlp(id: &str) -> bool {
-    TLP.iter().any(|(tlp, _)| *tlp == id)
+    TLP.iter().chain(TLP_2).any(|(tlp, _)| *tlp == id)
 }

@@ -335,3 +335,43 @@ fn hostile_input_does_not_panic() {
         let _ = validate_value(&object, &Options::default());
     }
 }
+
+#[test]
+fn tlp_markings() {
+    let tlp2 = |level: &str| {
+        json!({
+            "type": "marking-definition", "spec_version": "2.1",
+            "id": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+            "created": "2022-10-01T00:00:00.000Z", "name": "TLP:RED",
+            "extensions": {"extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d": {
+                "extension_type": "property-extension", "tlp_2_0": level}}
+        })
+    };
+    let errors = |v: Value| -> Vec<&'static str> {
+        validate_value(&v, &Options::default())
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.code)
+            .collect()
+    };
+    assert!(errors(tlp2("red")).is_empty());
+    assert_eq!(errors(tlp2("green")), ["invalid-marking-definition"]);
+    assert_eq!(errors(tlp2("purple")), ["closed-vocabulary"]);
+    let tlp1 = json!({
+        "type": "marking-definition", "spec_version": "2.1",
+        "id": "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+        "created": "2017-01-20T00:00:00.000Z", "definition_type": "tlp", "name": "TLP:GREEN",
+        "definition": {"tlp": "green"}
+    });
+    assert!(errors(tlp1.clone()).is_empty());
+    let mut wrong = tlp1;
+    wrong["definition"] = json!({"tlp": "red"});
+    assert_eq!(errors(wrong), ["invalid-marking-definition"]);
+    let statement = json!({
+        "type": "marking-definition", "spec_version": "2.1",
+        "id": "marking-definition--4a0042fe-8b88-40fe-9600-dfa128ce6fbd",
+        "created": "2016-08-01T00:00:00.000Z", "definition_type": "statement",
+        "definition": {"statement": "Copyright 2019, Example Corp"}
+    });
+    assert!(errors(statement).is_empty());
+}

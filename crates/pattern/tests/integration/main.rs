@@ -1,0 +1,4 @@
+//! One integration-test binary for the `pattern` crate.
+
+mod conformance;
+mod indicator_set;
