@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod cmd;
 mod input;
+mod store;
 
 /// Exit code: everything was fine.
 pub const EXIT_OK: u8 = 0;
@@ -18,7 +19,12 @@ pub const EXIT_NO: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser, Debug)]
-#[command(name = "cairn", version, about = "Cairn: a threat-intelligence engine", max_term_width = 100)]
+#[command(
+    name = "cairn",
+    version,
+    about = "Cairn: a threat-intelligence engine",
+    max_term_width = 100
+)]
 struct Cli {
     #[command(flatten)]
     global: Global,
@@ -55,18 +61,60 @@ pub enum Format {
     Csv,
     Markdown,
     Html,
+    /// Zeek Intel framework file (`cairn export`).
+    ZeekIntel,
+    /// Suricata rules and datasets (`cairn export`).
+    Suricata,
+    /// One value per line.
+    Plain,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Validate STIX 2.1 documents (bundles, objects or arrays of objects).
     Validate(cmd::validate::Args),
+    /// Check STIX patterns and match them against observed-data.
+    Pattern(cmd::pattern::Args),
+    /// Import STIX bundles, MISP galaxy clusters or Microsoft's naming map into the knowledge base.
+    Import(cmd::import::Args),
+    /// Load the public reference data sets (ATT&CK, MISP galaxies, Microsoft's naming map).
+    Sync(cmd::sync::Args),
+    /// Extract IOCs, actors, states, sectors, activities and amounts from a report.
+    Extract(cmd::extract::Args),
+    /// Extract reports and store what they say, with provenance, in the knowledge base.
+    Ingest(cmd::ingest::Args),
+    /// Show one object of the knowledge base by id.
+    Get(cmd::get::Args),
+    /// Full-text search over names, aliases, descriptions and report text.
+    Search(cmd::search::Args),
+    /// Show an actor under any of its names: aliases by vendor, sponsor, origin, victims, tooling.
+    Actor(cmd::actor::Args),
+    /// List objects of one type, page by page.
+    List(cmd::list::Args),
+    /// Counts by actor, sponsor state, sector, victim country, activity and time.
+    Stats(cmd::stats::Args),
+    /// Match logs (Zeek, Suricata EVE, JSON lines, CSV, text) against known indicators.
+    Hunt(cmd::hunt::Args),
+    /// Export indicators for SOC tools (Zeek Intel, Suricata, CSV, STIX, plain).
+    Export(cmd::export::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate(args) => cmd::validate::run(args, &cli.global),
+        Command::Pattern(args) => cmd::pattern::run(args, &cli.global),
+        Command::Import(args) => cmd::import::run(args, &cli.global),
+        Command::Sync(args) => cmd::sync::run(args, &cli.global),
+        Command::Extract(args) => cmd::extract::run(args, &cli.global),
+        Command::Ingest(args) => cmd::ingest::run(args, &cli.global),
+        Command::Get(args) => cmd::get::run(args, &cli.global),
+        Command::Search(args) => cmd::search::run(args, &cli.global),
+        Command::Actor(args) => cmd::actor::run(args, &cli.global),
+        Command::List(args) => cmd::list::run(args, &cli.global),
+        Command::Stats(args) => cmd::stats::run(args, &cli.global),
+        Command::Hunt(args) => cmd::hunt::run(args, &cli.global),
+        Command::Export(args) => cmd::export::run(args, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -1,4 +1,5 @@
 //! End-to-end tests of the `cairn` binary: exit codes, output and bounds on bad input.
 
+mod pattern;
 mod support;
 mod validate;

@@ -32,10 +32,7 @@ fn reports_file_id_path_code_and_message() {
     let run = cairn(&["validate", "-"], object);
     assert_eq!(run.code, 1);
     let line = run.stdout.lines().find(|l| l.contains("valid_from")).expect(&run.stdout);
-    assert!(
-        line.starts_with("-: indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: $"),
-        "{line}"
-    );
+    assert!(line.starts_with("-: indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f: $"), "{line}");
     assert!(line.contains(": error["), "{line}");
 }
 
@@ -95,7 +92,11 @@ fn bad_input_is_reported_not_fatal() {
         ("invalid JSON", b"{\"type\": ".to_vec(), "line 1, column 9: EOF while parsing"),
         ("non-UTF-8", b"{\"type\": \"\xff\xfe\"}".to_vec(), "line 1, column"),
         ("nested 100,000 deep", deep.into_bytes(), "nesting deeper than 64 levels"),
-        ("duplicate keys", b"{\"type\": \"a\", \"type\": \"b\"}".to_vec(), "duplicate key \"type\""),
+        (
+            "duplicate keys",
+            b"{\"type\": \"a\", \"type\": \"b\"}".to_vec(),
+            "duplicate key \"type\"",
+        ),
         ("10,000-digit number", huge_number.into_bytes(), "number out of range"),
         ("not an object", b"\"hello\"".to_vec(), "expected a STIX bundle"),
     ];
@@ -103,7 +104,8 @@ fn bad_input_is_reported_not_fatal() {
         let run = cairn(&["validate", "-"], &input);
         assert_eq!(run.code, 1, "{what}: {}{}", run.stdout, run.stderr);
         assert!(
-            run.stdout.starts_with("-: -: $: error[invalid-json]: ") && run.stdout.contains(expected),
+            run.stdout.starts_with("-: -: $: error[invalid-json]: ")
+                && run.stdout.contains(expected),
             "{what}: {}",
             run.stdout
         );
@@ -175,7 +177,11 @@ fn a_million_objects_stream_in_flat_memory() {
     assert_eq!(run.code, 0, "{}", &run.stdout[..run.stdout.len().min(2000)]);
     let run = cairn(&["validate", "--max-objects", "1000", path.to_str().unwrap()], b"");
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("more than 1000 objects"), "{}", &run.stdout[..run.stdout.len().min(2000)]);
+    assert!(
+        run.stdout.contains("more than 1000 objects"),
+        "{}",
+        &run.stdout[..run.stdout.len().min(2000)]
+    );
 }
 
 #[test]

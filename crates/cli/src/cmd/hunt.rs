@@ -1,0 +1,302 @@
+//! `cairn hunt`: match logs (Zeek, Suricata EVE, JSON lines, CSV, text) against indicators.
+//!
+//! Exit codes: 0 the hunt ran and found hits, 1 it ran and found none, 2 usage or I/O error
+//! (including every log unreadable).
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use hunt::{HuntOptions, HuntReport, Hunter, IndexBuilder};
+use serde::Serialize;
+
+use crate::input::read_input;
+use crate::{EXIT_ERROR, EXIT_NO, EXIT_OK, Format, Global};
+
+/// Largest indicators file accepted (after decompression).
+const MAX_INDICATORS_BYTES: u64 = 4 << 30;
+/// Skipped indicators listed on stderr; the rest are counted.
+const MAX_SKIPPED_SHOWN: usize = 20;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Logs to hunt: Zeek (TSV or JSON), Suricata EVE, JSON lines, CSV, text; `.gz` is read;
+    /// `-` is stdin.
+    #[arg(required = true, value_name = "LOG")]
+    logs: Vec<PathBuf>,
+    /// Indicators: a STIX bundle (indicator patterns) or a plain list, one IOC a line
+    /// (default: the knowledge base).
+    #[arg(long, value_name = "FILE")]
+    indicators: Option<String>,
+    /// Write the hits into the knowledge base as STIX sightings.
+    #[arg(long)]
+    record: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Longest log line hunted, in bytes; longer lines are counted as malformed.
+    #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES")]
+    max_line: usize,
+}
+
+#[derive(Serialize)]
+struct HitLine<'a> {
+    file: &'a str,
+    line: u64,
+    field: &'a str,
+    value: &'a str,
+    indicator: &'a str,
+    matched: &'a str,
+    actor: Option<&'a str>,
+    state: Option<&'a str>,
+}
+
+pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let table = match global.format {
+        None | Some(Format::Jsonl) => false,
+        Some(Format::Table | Format::Text) => true,
+        Some(other) => bail!("hunt supports --format jsonl or table, not {other:?}"),
+    };
+    let started = Instant::now();
+    let mut builder = IndexBuilder::new();
+    let (source, skipped) = match &args.indicators {
+        Some(path) => {
+            let bytes = read_input(path, MAX_INDICATORS_BYTES)?;
+            let skipped = hunt::indicators::load(&bytes, &mut builder)
+                .with_context(|| format!("{path}: not valid JSON"))?;
+            (path.clone(), skipped)
+        }
+        None => {
+            let objects = kb_objects(global)?;
+            let skipped =
+                hunt::indicators::load_stix(&serde_json::Value::Array(objects), &mut builder);
+            ("knowledge base".to_string(), skipped)
+        }
+    };
+    let source = source.as_str();
+    let mut err = io::stderr().lock();
+    for s in skipped.iter().take(MAX_SKIPPED_SHOWN) {
+        let at = s.position.map(|p| format!(" at {p}")).unwrap_or_default();
+        writeln!(err, "cairn: {source}: {}{at}: {} (not hunted)", s.what, s.reason)?;
+    }
+    if skipped.len() > MAX_SKIPPED_SHOWN {
+        writeln!(
+            err,
+            "cairn: {source}: {} more indicators not hunted",
+            skipped.len() - MAX_SKIPPED_SHOWN
+        )?;
+    }
+    if builder.is_empty() {
+        bail!("{source}: no usable indicators");
+    }
+    let count = builder.len();
+    let index = builder.build();
+    if global.verbose > 0 {
+        writeln!(
+            err,
+            "cairn: {count} indicator values compiled in {:.2} s",
+            started.elapsed().as_secs_f64()
+        )?;
+    }
+    drop(err);
+
+    let mut options = HuntOptions { max_line: args.max_line, ..HuntOptions::default() };
+    if let Some(threads) = args.threads {
+        options.threads = threads.max(1);
+    }
+    let hunter = Hunter::new(index).with_options(options);
+    let total: u64 = args
+        .logs
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    let progress = AtomicU64::new(0);
+    let done = AtomicBool::new(false);
+    let show_progress = !global.quiet && io::stderr().is_terminal();
+    let hunt_started = Instant::now();
+    let report = std::thread::scope(|scope| {
+        if show_progress {
+            scope.spawn(|| progress_bar(&progress, &done, total, hunt_started));
+        }
+        let report = hunter.hunt_with_progress(&args.logs, &progress);
+        done.store(true, Ordering::Relaxed);
+        report
+    });
+    let elapsed = hunt_started.elapsed();
+
+    print_hits(&hunter, &report, table)?;
+    summary(&report, elapsed, global.quiet)?;
+    if args.record {
+        record(&hunter, &report, global)?;
+    }
+    // Freeing a million small indicator allocations at exit costs time and gives nothing back.
+    std::mem::forget(hunter);
+    if report.files.iter().all(|f| f.error.is_some() && f.lines == 0) {
+        return Ok(ExitCode::from(EXIT_ERROR));
+    }
+    Ok(ExitCode::from(if report.hits.is_empty() { EXIT_NO } else { EXIT_OK }))
+}
+
+/// Object types read from the knowledge base for a hunt: indicators, and what tells the actor
+/// and state behind them.
+const KB_TYPES: [&str; 7] = [
+    "indicator",
+    "relationship",
+    "intrusion-set",
+    "threat-actor",
+    "campaign",
+    "malware",
+    "location",
+];
+
+/// The indicators of the knowledge base with the objects that name their actors and states.
+pub(crate) fn kb_objects(global: &Global) -> anyhow::Result<Vec<serde_json::Value>> {
+    let mut store = crate::store::open(global)?;
+    let mut objects = Vec::new();
+    for ty in KB_TYPES {
+        let mut after: Option<String> = None;
+        loop {
+            let page = store
+                .list(Some(ty), after.as_deref(), 10_000)
+                .with_context(|| format!("cannot list {ty} objects"))?;
+            objects.extend(page.items.into_iter().map(|o| o.object));
+            match page.next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+    }
+    Ok(objects)
+}
+
+/// Writes the hunt's sightings (one per indicator and log file) into the knowledge base.
+fn record(hunter: &Hunter, report: &HuntReport, global: &Global) -> anyhow::Result<()> {
+    let now = super::export::now_rfc3339();
+    let sightings = hunt::export::sightings(report, hunter.index(), &now);
+    if sightings.is_empty() {
+        if !global.quiet {
+            eprintln!("cairn: no sightings to record (hits on list entries have no indicator id)");
+        }
+        return Ok(());
+    }
+    let mut store = crate::store::open(global)?;
+    let source = kb::Source::new("hunt:cairn", kb::SourceKind::Import, "cairn hunt");
+    store
+        .ingest(&source, &sightings, &kb::IngestOptions::default())
+        .context("cannot record the sightings")?;
+    if !global.quiet {
+        eprintln!("cairn: recorded {} sightings", sightings.len());
+    }
+    Ok(())
+}
+
+fn print_hits(hunter: &Hunter, report: &HuntReport, table: bool) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if table && !report.hits.is_empty() {
+        writeln!(
+            out,
+            "{:<24} {:>9}  {:<20} {:<40} {:<30} INDICATOR",
+            "FILE", "LINE", "FIELD", "VALUE", "MATCHED"
+        )?;
+    }
+    for hit in &report.hits {
+        let ind = hunter.indicator(hit.indicator);
+        let file = report.files.get(hit.file).map_or("-", |f| f.name.as_str());
+        if table {
+            writeln!(
+                out,
+                "{file:<24} {:>9}  {:<20} {:<40} {:<30} {}",
+                hit.line,
+                hit.field,
+                hit.value,
+                ind.matched,
+                ind.name()
+            )?;
+        } else {
+            let line = HitLine {
+                file,
+                line: hit.line,
+                field: &hit.field,
+                value: &hit.value,
+                indicator: ind.name(),
+                matched: &ind.matched,
+                actor: ind.actor.as_deref(),
+                state: ind.state.as_deref(),
+            };
+            serde_json::to_writer(&mut out, &line)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn summary(report: &HuntReport, elapsed: Duration, quiet: bool) -> io::Result<()> {
+    let mut err = io::stderr().lock();
+    for file in &report.files {
+        if let Some(e) = &file.error {
+            writeln!(err, "cairn: {}: {e}", file.name)?;
+        }
+        if quiet {
+            continue;
+        }
+        for bad in &file.bad_samples {
+            writeln!(err, "cairn: {}:{}: malformed line: {}", file.name, bad.line, bad.reason)?;
+        }
+        if file.bad_lines > file.bad_samples.len() as u64 {
+            writeln!(
+                err,
+                "cairn: {}: {} more malformed lines",
+                file.name,
+                file.bad_lines - file.bad_samples.len() as u64
+            )?;
+        }
+    }
+    if !quiet {
+        let secs = elapsed.as_secs_f64().max(1e-9);
+        let bytes = report.bytes();
+        writeln!(
+            err,
+            "hunted {} files: {} lines, {} bytes in {:.2} s ({:.1} MB/s); {} hits, {} bad lines",
+            report.files.len(),
+            report.lines(),
+            bytes,
+            secs,
+            bytes as f64 / 1e6 / secs,
+            report.hits.len(),
+            report.bad_lines()
+        )?;
+    }
+    Ok(())
+}
+
+fn progress_bar(progress: &AtomicU64, done: &AtomicBool, total: u64, started: Instant) {
+    let mut err = io::stderr();
+    while !done.load(Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(200));
+        let read = progress.load(Ordering::Relaxed);
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        let rate = read as f64 / 1e6 / secs;
+        let line = if total > 0 {
+            let frac = (read as f64 / total as f64).min(1.0);
+            let filled = (frac * 30.0) as usize;
+            format!(
+                "\r[{}{}] {:>5.1}% {:.0} MB/s ",
+                "#".repeat(filled),
+                " ".repeat(30 - filled),
+                frac * 100.0,
+                rate
+            )
+        } else {
+            format!("\r{} MB {:.0} MB/s ", read / 1_000_000, rate)
+        };
+        let _ = err.write_all(line.as_bytes());
+    }
+    let _ = err.write_all(b"\r\x1b[K");
+}

@@ -1,0 +1,78 @@
+//! The whole extraction: IOCs, mentions, sentences, sentence rules.
+
+use std::sync::OnceLock;
+
+use crate::finding::{Extraction, Finding};
+use crate::ioc::Scanner;
+use crate::lexicon::Lexicon;
+use crate::reader::Document;
+use crate::relation::{self, sentence};
+
+/// What to extract.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// A scanner to reuse (built once; e.g. validated against ATT&CK ids). `None`: a shared
+    /// default scanner.
+    pub scanner: Option<&'a Scanner>,
+    /// Scan for IOCs.
+    pub iocs: bool,
+    /// Recognise entities and relations.
+    pub entities: bool,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options { scanner: None, iocs: true, entities: true }
+    }
+}
+
+fn default_scanner() -> &'static Scanner {
+    static SCANNER: OnceLock<Scanner> = OnceLock::new();
+    SCANNER.get_or_init(Scanner::new)
+}
+
+/// Extracts everything from a read document.
+pub fn extract(doc: &Document, lexicon: &Lexicon, options: Options<'_>) -> Extraction {
+    let text = doc.text.as_str();
+    let scanner: &Scanner = match options.scanner {
+        Some(s) => s,
+        None => default_scanner(),
+    };
+    let iocs = if options.iocs { scanner.scan(text) } else { Vec::new() };
+    let mut protected: Vec<(usize, usize)> = iocs.iter().map(|i| (i.start, i.end)).collect();
+    protected.sort_unstable();
+    let sentences = sentence::split(text, &protected);
+    let mut items: Vec<Finding> = Vec::new();
+    // IOCs on noise lines ("Related:" headlines) are page furniture too.
+    let noise: Vec<(usize, usize)> =
+        sentences.iter().filter(|s| s.noise).map(|s| (s.start, s.end)).collect();
+    let in_noise = |p: usize| {
+        let k = noise.partition_point(|&(_, e)| e <= p);
+        noise.get(k).is_some_and(|&(s, e)| s <= p && p < e)
+    };
+    if options.entities {
+        let mut mentions = crate::entity::recognize(text, lexicon);
+        // A name inside an IOC (a domain, a file name) is not a mention.
+        mentions.retain(|m| {
+            let k = protected.partition_point(|&(_, e)| e <= m.start);
+            !protected.get(k).is_some_and(|&(s, e)| s < m.end && m.start < e)
+        });
+        items.extend(relation::analyze(text, mentions, &sentences, lexicon));
+    }
+    items.extend(iocs.into_iter().filter(|i| !in_noise(i.start)).map(Finding::Observable));
+    items.sort_by_key(|f| f.span());
+    Extraction {
+        text: text.to_owned(),
+        title: doc.title.clone(),
+        published: doc.published.clone(),
+        sentences: sentences.iter().map(|s| (s.start, s.end)).collect(),
+        items,
+        partial: doc.partial.clone(),
+    }
+}
+
+/// Extracts from plain text (tests, snippets).
+pub fn extract_text(text: &str, lexicon: &Lexicon) -> Extraction {
+    let doc = Document { text: crate::text::Normalized::from_plain(text), ..Document::default() };
+    extract(&doc, lexicon, Options::default())
+}

@@ -1,0 +1,1123 @@
+//! Sentence-local rules that turn mentions into findings: entity resolution, unnamed actors,
+//! country roles (sponsor, origin, victim, located), sectors, activities, amounts, activity dates
+//! and relations (attributed-to, targets, uses, the state-crime nexus).
+//!
+//! Every rule looks only at the mentions of one sentence (plus document-level context for
+//! ambiguous names), so the cost is linear in the number of mentions.
+
+pub mod amount;
+pub mod sentence;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use crate::entity::tables::{Activity, Collab, Convention, CountryForm, Cue};
+use crate::entity::{Mention, MentionKind, is_word_byte};
+use crate::finding::{Candidate, EntityFinding, Finding, Role};
+use crate::lexicon::{EntityType, Lexicon};
+use sentence::Sentence;
+
+/// An actor (or other entity) as the sentence rules see it.
+#[derive(Debug, Clone)]
+struct Ent {
+    finding: EntityFinding,
+    criminal: bool,
+    /// How the country was learned: true when the sentence says it, false from the lexicon.
+    explicit_country: bool,
+    /// The country is a sponsor (attributed-to), not just an origin.
+    sponsor: bool,
+}
+
+/// Runs the sentence rules over the mentions of `text`. Returns sentence spans and findings.
+pub fn analyze(
+    text: &str,
+    mut mentions: Vec<Mention>,
+    sentences: &[Sentence],
+    lexicon: &Lexicon,
+) -> Vec<Finding> {
+    let doc = DocContext::new(&mentions);
+    // Names introduced by "dubbed X" / "tracked as X" are then recognised everywhere.
+    let introduced = introduced_names(text, &mentions, sentences, lexicon);
+    if !introduced.is_empty() {
+        add_occurrences(text, &introduced, &mut mentions);
+    }
+    let mut out = Vec::new();
+    let mut seen_attrib: HashSet<(String, String, String)> = HashSet::new();
+    let mut mi = 0;
+    for s in sentences {
+        while mentions.get(mi).is_some_and(|m| m.start < s.start) {
+            mi += 1;
+        }
+        let mut mj = mi;
+        while mentions.get(mj).is_some_and(|m| m.start < s.end) {
+            mj += 1;
+        }
+        if s.noise {
+            mi = mj;
+            continue;
+        }
+        let ms = mentions.get(mi..mj).unwrap_or(&[]);
+        mi = mj;
+        if ms.is_empty() {
+            continue;
+        }
+        sentence_rules(text, s, ms, lexicon, &doc, &introduced, &mut seen_attrib, &mut out);
+    }
+    out.sort_by_key(|f| f.span());
+    out
+}
+
+/// Document-wide cues for resolving ambiguous names.
+struct DocContext {
+    countries: BTreeSet<&'static str>,
+}
+
+impl DocContext {
+    fn new(mentions: &[Mention]) -> DocContext {
+        let countries = mentions
+            .iter()
+            .filter_map(|m| match m.kind {
+                MentionKind::Country { iso, .. } => Some(iso),
+                MentionKind::Convention(c) => c.country,
+                _ => None,
+            })
+            .collect();
+        DocContext { countries }
+    }
+}
+
+/// A name introduced in the text, with its type.
+#[derive(Debug, Clone)]
+struct Introduced {
+    name: String,
+    entity_type: EntityType,
+}
+
+fn introduced_names(
+    text: &str,
+    mentions: &[Mention],
+    sentences: &[Sentence],
+    lexicon: &Lexicon,
+) -> Vec<Introduced> {
+    let mut out: Vec<Introduced> = Vec::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if m.kind != MentionKind::Cue(Cue::NamePhrase) {
+            continue;
+        }
+        // Already a known name right after the phrase.
+        if mentions.get(i + 1).is_some_and(|n| {
+            n.start <= m.end + 3
+                && matches!(
+                    n.kind,
+                    MentionKind::Name { .. }
+                        | MentionKind::Convention(_)
+                        | MentionKind::Country { .. }
+                )
+        }) {
+            continue;
+        }
+        let Some((name, _, _)) = read_name(text, m.end) else { continue };
+        let sent_start =
+            sentences.iter().find(|s| s.start <= m.start && m.start < s.end).map_or(0, |s| s.start);
+        // The nearest kind noun before the phrase in the same sentence decides the type.
+        let ty =
+            mentions[..i].iter().rev().take_while(|p| p.start >= sent_start).find_map(|p| match p
+                .kind
+            {
+                MentionKind::Cue(Cue::MalwareNoun)
+                | MentionKind::Activity(Activity::Ransomware) => Some(EntityType::Malware),
+                MentionKind::Cue(Cue::ToolNoun) => Some(EntityType::Tool),
+                MentionKind::Cue(Cue::CampaignNoun) => Some(EntityType::Campaign),
+                MentionKind::Cue(Cue::ActorNoun { .. }) | MentionKind::Cue(Cue::Criminal) => {
+                    Some(EntityType::IntrusionSet)
+                }
+                MentionKind::Convention(_) => Some(EntityType::IntrusionSet),
+                MentionKind::Name { ref records, .. } => records
+                    .first()
+                    .and_then(|&r| lexicon.records.get(r as usize))
+                    .map(|r| r.entity_type),
+                _ => None,
+            });
+        if let Some(entity_type) = ty
+            && !out.iter().any(|x| x.name == name)
+        {
+            out.push(Introduced { name, entity_type });
+        }
+    }
+    out
+}
+
+/// Reads a name after a phrase: optional quote, then 1-4 capitalised or coded words.
+fn read_name(text: &str, pos: usize) -> Option<(String, usize, usize)> {
+    let b = text.as_bytes();
+    let mut i = pos;
+    while b.get(i).is_some_and(|c| *c == b' ') {
+        i += 1;
+    }
+    let quoted = matches!(b.get(i), Some(b'"' | b'\''));
+    if quoted {
+        i += 1;
+    }
+    let start = i;
+    let mut end = i;
+    let mut words = 0;
+    loop {
+        let ws = end + usize::from(words > 0);
+        let first = b.get(ws).copied()?;
+        if !(first.is_ascii_uppercase() || (first.is_ascii_digit() && words == 0)) {
+            break;
+        }
+        let mut we = ws;
+        while b
+            .get(we)
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_')
+        {
+            we += 1;
+        }
+        while we > ws && b.get(we - 1) == Some(&b'.') {
+            we -= 1;
+        }
+        if we == ws {
+            break;
+        }
+        end = we;
+        words += 1;
+        if words == 4 || b.get(end) != Some(&b' ') {
+            break;
+        }
+    }
+    if words == 0 || end - start < 3 {
+        return None;
+    }
+    let name = text.get(start..end)?.to_owned();
+    Some((name, start, end))
+}
+
+fn add_occurrences(text: &str, introduced: &[Introduced], mentions: &mut Vec<Mention>) {
+    let b = text.as_bytes();
+    let mut extra = Vec::new();
+    for (k, n) in introduced.iter().enumerate() {
+        for s in memchr::memmem::find_iter(b, n.name.as_bytes()) {
+            let e = s + n.name.len();
+            let ok = (s == 0 || !b.get(s - 1).is_some_and(|&c| is_word_byte(c)))
+                && !b.get(e).is_some_and(|&c| is_word_byte(c));
+            if ok
+                && !mentions
+                    .iter()
+                    .any(|m| m.start < e && s < m.end && !matches!(m.kind, MentionKind::Cue(_)))
+            {
+                // Records index space is the lexicon's; introduced names use u32::MAX - k.
+                extra.push(Mention {
+                    start: s,
+                    end: e,
+                    kind: MentionKind::Name {
+                        records: vec![u32::MAX - k as u32],
+                        common: false,
+                        country_alt: None,
+                    },
+                });
+            }
+        }
+    }
+    mentions.retain(|m| !extra.iter().any(|x| m.start < x.end && x.start < m.end));
+    mentions.extend(extra);
+    mentions.sort_by_key(|m| m.start);
+}
+
+const ACTOR_PHRASE_STOP: &[&str] = &[
+    "were", "was", "is", "are", "by", "of", "and", "the", "to", "in", "on", "at", "with", "from",
+    "that", "which", "has", "have", "had", "for", "as", "it", "its", "their", "who", "a", "an",
+    "or", "but", "be", "been", "said", "says",
+];
+
+const STATE_SUFFIXES: &[&str] = &[
+    "-linked",
+    "-backed",
+    "-sponsored",
+    "-aligned",
+    "-nexus",
+    "-affiliated",
+    "-tied",
+    "-connected",
+    "-directed",
+    "-supported",
+];
+const ORIGIN_SUFFIXES: &[&str] = &["-based", "-speaking", "-origin"];
+
+#[allow(clippy::too_many_arguments)]
+fn sentence_rules(
+    text: &str,
+    s: &Sentence,
+    ms: &[Mention],
+    lexicon: &Lexicon,
+    doc: &DocContext,
+    introduced: &[Introduced],
+    seen: &mut HashSet<(String, String, String)>,
+    out: &mut Vec<Finding>,
+) {
+    let b = text.as_bytes();
+    let has = |f: &dyn Fn(&MentionKind) -> bool| ms.iter().any(|m| f(&m.kind));
+    let has_cue = |c: Cue| ms.iter().any(|m| m.kind == MentionKind::Cue(c));
+    let attack_at: Vec<usize> =
+        ms.iter().filter(|m| m.kind == MentionKind::Cue(Cue::Attack)).map(|m| m.start).collect();
+    let has_kind_noun = has(&|k| {
+        matches!(
+            k,
+            MentionKind::Cue(Cue::MalwareNoun | Cue::ActorNoun { .. } | Cue::Criminal)
+                | MentionKind::Activity(Activity::Ransomware)
+        )
+    });
+    let sentence_start_word = {
+        let t = text.get(s.start..s.end).unwrap_or("");
+        s.start + (t.len() - t.trim_start().len())
+    };
+    let sent_countries: BTreeSet<&str> = ms
+        .iter()
+        .filter_map(|m| match m.kind {
+            MentionKind::Country { iso, .. } => Some(iso),
+            _ => None,
+        })
+        .collect();
+
+    let mut ents: Vec<(usize, Ent)> = Vec::new(); // (mention index, entity)
+    let mut country_role: BTreeMap<usize, Role> = BTreeMap::new(); // mention index -> role
+    let mut consumed: HashSet<usize> = HashSet::new(); // mentions that are part of an actor phrase
+    let mut describes: Vec<(&'static str, bool)> = Vec::new(); // countries of "the X-based actor"
+
+    // 1. Unnamed actors: "an Iranian-linked criminal group", "North Korean hackers".
+    for (i, m) in ms.iter().enumerate() {
+        let MentionKind::Country { iso, form } = m.kind else { continue };
+        if form == CountryForm::Capital && !matches!(b.get(m.end), Some(b'-')) {
+            continue;
+        }
+        let after = text.get(m.end..s.end).unwrap_or("");
+        let suffix = after.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or("");
+        let state_sfx = STATE_SUFFIXES.iter().any(|x| suffix.eq_ignore_ascii_case(x));
+        let origin_sfx = ORIGIN_SUFFIXES.iter().any(|x| suffix.eq_ignore_ascii_case(x));
+        if !suffix.is_empty() && !state_sfx && !origin_sfx {
+            continue;
+        }
+        // Walk up to 4 words to an actor head noun.
+        let mut words = 0;
+        let mut state = state_sfx;
+        let mut criminal = false;
+        let mut head = None;
+        let mut prev_end = m.end + suffix.len();
+        for (j, n) in ms.iter().enumerate().skip(i + 1) {
+            let gap = text.get(prev_end..n.start).unwrap_or("");
+            if gap.contains([',', '.', ';', ':', '(', ')', '"']) {
+                break;
+            }
+            let gap_words: Vec<&str> = gap.split_whitespace().collect();
+            if gap_words
+                .iter()
+                .any(|w| ACTOR_PHRASE_STOP.contains(&w.to_ascii_lowercase().as_str()))
+            {
+                break;
+            }
+            words += gap_words.len();
+            if words > 3 {
+                break;
+            }
+            match n.kind {
+                MentionKind::Cue(Cue::ActorNoun { criminal: c }) => {
+                    criminal |= c;
+                    head = Some(j);
+                    // "criminal group network" is rare: stop at the first head.
+                    break;
+                }
+                MentionKind::Cue(Cue::Criminal) | MentionKind::Activity(Activity::Ransomware) => {
+                    criminal = true
+                }
+                MentionKind::Cue(Cue::State) => state = true,
+                MentionKind::Sector { value: "government-national" | "defense", .. } => {
+                    state = true
+                }
+                MentionKind::Cue(_) | MentionKind::Sector { .. } | MentionKind::Activity(_) => {}
+                _ => break,
+            }
+            words += 1;
+            prev_end = n.end;
+        }
+        let Some(h) = head else { continue };
+        let Some(hm) = ms.get(h) else { continue };
+        // "the Vietnam-based actor" beside a named actor describes that actor.
+        let lead = text.get(s.start..m.start).unwrap_or("").to_ascii_lowercase();
+        let definite = lead.ends_with("the ") || lead.ends_with(", a ") || lead.ends_with(", an ");
+        // "attacks on a US dental group": a victim organisation, not an actor.
+        if !criminal && !state && attack_at.iter().any(|&a| a < m.start) && !state_sfx {
+            continue;
+        }
+        let named_here = ms
+            .iter()
+            .any(|n| matches!(n.kind, MentionKind::Name { .. } | MentionKind::Convention(_)));
+        if definite && named_here {
+            let sponsor = state || (!criminal && !origin_sfx);
+            country_role.insert(i, if sponsor { Role::Sponsor } else { Role::Origin });
+            for k in i..=h {
+                consumed.insert(k);
+            }
+            describes.push((iso, sponsor));
+            continue;
+        }
+        // "North Korean hackers" but not "the Ukrainian researchers".
+        let desc = text
+            .get(m.start..hm.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let sponsor = state || (!criminal && !origin_sfx);
+        for k in i..=h {
+            consumed.insert(k);
+        }
+        country_role.insert(
+            i,
+            if sponsor || state_sfx || form == CountryForm::Capital {
+                Role::Sponsor
+            } else {
+                Role::Origin
+            },
+        );
+        let f = EntityFinding {
+            entity_type: EntityType::ThreatActor,
+            name: format!("unnamed: {desc}"),
+            aliases: Vec::new(),
+            id: None,
+            country: Some(iso.to_owned()),
+            actor_kind: Some(
+                if criminal {
+                    "criminal"
+                } else if sponsor {
+                    "state"
+                } else {
+                    "unknown"
+                }
+                .to_owned(),
+            ),
+            vendor: None,
+            mention: desc.clone(),
+            start: m.start,
+            end: hm.end,
+            ambiguous: Vec::new(),
+        };
+        ents.push((
+            i,
+            Ent { finding: f, criminal, explicit_country: true, sponsor: sponsor || state_sfx },
+        ));
+    }
+
+    // 1b. "ransomware gangs" tolerated or recruited by a state: unnamed criminals without a country.
+    if has(&|k| matches!(k, MentionKind::Cue(Cue::Collab(_)))) {
+        for (i, m) in ms.iter().enumerate() {
+            let (MentionKind::Cue(Cue::Criminal) | MentionKind::Activity(Activity::Ransomware)) =
+                m.kind
+            else {
+                continue;
+            };
+            if consumed.contains(&i) {
+                continue;
+            }
+            let Some(n) = ms.get(i + 1) else { continue };
+            if !matches!(n.kind, MentionKind::Cue(Cue::ActorNoun { .. }))
+                || text.get(m.end..n.start) != Some(" ")
+            {
+                continue;
+            }
+            let desc = text.get(m.start..n.end).unwrap_or("").to_owned();
+            consumed.insert(i);
+            consumed.insert(i + 1);
+            let f = EntityFinding {
+                entity_type: EntityType::ThreatActor,
+                name: format!("unnamed: {desc}"),
+                aliases: Vec::new(),
+                id: None,
+                country: None,
+                actor_kind: Some("criminal".to_owned()),
+                vendor: None,
+                mention: desc,
+                start: m.start,
+                end: n.end,
+                ambiguous: Vec::new(),
+            };
+            ents.push((
+                i,
+                Ent { finding: f, criminal: true, explicit_country: true, sponsor: false },
+            ));
+        }
+    }
+
+    // 2. Named entities.
+    for (i, m) in ms.iter().enumerate() {
+        let mention = text.get(m.start..m.end).unwrap_or("").to_owned();
+        match &m.kind {
+            MentionKind::Name { records, common, country_alt } => {
+                if *common {
+                    let initial = m.start == sentence_start_word;
+                    let noun_after = ms.get(i + 1).is_some_and(|n| {
+                        n.start <= m.end + 1
+                            && matches!(
+                                n.kind,
+                                MentionKind::Cue(Cue::MalwareNoun | Cue::ActorNoun { .. })
+                                    | MentionKind::Activity(Activity::Ransomware)
+                            )
+                    });
+                    if !(has_kind_noun && (!initial || noun_after)) {
+                        if let Some(iso) = country_alt {
+                            country_role.insert(i, Role::Mentioned);
+                            let _ = iso;
+                        }
+                        continue;
+                    }
+                }
+                if let Some(&r) = records.first()
+                    && r > u32::MAX - 1000
+                {
+                    let Some(intro) = introduced.get((u32::MAX - r) as usize) else { continue };
+                    let f = EntityFinding {
+                        entity_type: intro.entity_type,
+                        name: intro.name.clone(),
+                        aliases: Vec::new(),
+                        id: None,
+                        country: None,
+                        actor_kind: None,
+                        vendor: None,
+                        mention,
+                        start: m.start,
+                        end: m.end,
+                        ambiguous: Vec::new(),
+                    };
+                    ents.push((
+                        i,
+                        Ent {
+                            finding: f,
+                            criminal: false,
+                            explicit_country: false,
+                            sponsor: false,
+                        },
+                    ));
+                    continue;
+                }
+                if let Some(f) = resolve(lexicon, records, &mention, m, ms, &sent_countries, doc) {
+                    let criminal = f.actor_kind.as_deref() == Some("criminal")
+                        || lexicon.records.iter().any(|r| r.name == f.name && r.ransomware);
+                    let sponsor = f.actor_kind.as_deref() == Some("state");
+                    ents.push((i, Ent { finding: f, criminal, explicit_country: false, sponsor }));
+                }
+            }
+            MentionKind::Convention(conv) => {
+                let f = convention_entity(conv, mention, m);
+                ents.push((
+                    i,
+                    Ent {
+                        criminal: conv.actor_kind == "criminal",
+                        explicit_country: false,
+                        sponsor: conv.actor_kind == "state",
+                        finding: f,
+                    },
+                ));
+            }
+            _ => {}
+        }
+    }
+    ents.sort_by_key(|(i, _)| *i);
+    for &(iso, sponsor) in &describes {
+        for (_, e) in ents
+            .iter_mut()
+            .filter(|(_, e)| e.finding.entity_type.is_actor() && e.finding.country.is_none())
+        {
+            e.finding.country = Some(iso.to_owned());
+            e.explicit_country = true;
+            e.sponsor = sponsor;
+        }
+    }
+
+    // 3. Country roles for the remaining country mentions.
+    let collab_at: Vec<(usize, Collab)> = ms
+        .iter()
+        .filter_map(|m| match m.kind {
+            MentionKind::Cue(Cue::Collab(c)) => Some((m.start, c)),
+            _ => None,
+        })
+        .collect();
+    let dateline = is_dateline(text, s);
+    for (i, m) in ms.iter().enumerate() {
+        let MentionKind::Country { form, .. } = m.kind else { continue };
+        if country_role.contains_key(&i) {
+            continue;
+        }
+        let after = text.get(m.end..s.end).unwrap_or("");
+        let before = text.get(s.start..m.start).unwrap_or("");
+        let before_l = before.trim_end().to_ascii_lowercase();
+        let next = ms.get(i + 1);
+        let next_close = |k: &dyn Fn(&MentionKind) -> bool| {
+            next.is_some_and(|n| n.start <= m.end + 16 && k(&n.kind))
+        };
+        let role = if dateline.is_some_and(|d| m.end <= d)
+            || after.starts_with("-based")
+                && !next_close(&|k| {
+                    matches!(k, MentionKind::Cue(Cue::ActorNoun { .. } | Cue::Criminal))
+                })
+            || before_l.ends_with("based in")
+            || before_l.ends_with("headquartered in")
+        {
+            Role::Located
+        } else if STATE_SUFFIXES.iter().any(|x| {
+            after.len() >= x.len()
+                && after.get(..x.len()).is_some_and(|a| a.eq_ignore_ascii_case(x))
+        }) || next_close(&|k| matches!(k, MentionKind::Cue(Cue::State)))
+            || before_l.ends_with("linked to")
+            || before_l.ends_with("attributed to")
+            || before_l.ends_with("on behalf of")
+            || before_l.ends_with("on behalf of the")
+            || before_l.ends_with("tied to")
+            || before_l.ends_with("backed by")
+            || before_l.ends_with("sponsored by")
+            || before_l.ends_with("working for")
+            || before_l.ends_with("recruited by")
+            || before_l.ends_with("tolerated by")
+            || (matches!(form, CountryForm::Capital) && is_agency(text, m))
+            || (after.starts_with("'s")
+                && next_close(&|k| {
+                    matches!(k, MentionKind::Cue(Cue::ActorNoun { .. } | Cue::State))
+                }))
+            || (collab_at.iter().any(|&(c, _)| c > m.end)
+                && has_cue(Cue::Criminal)
+                && attack_at.iter().all(|&a| a > m.end || a < m.start))
+            || (collab_at.iter().any(|&(c, _)| c > m.end)
+                && has(&|k| matches!(k, MentionKind::Cue(Cue::ActorNoun { criminal: true }))))
+            || ents.iter().any(|(j, e)| {
+                e.finding.entity_type.is_actor()
+                    && (*j == i + 1 || *j + 1 == i)
+                    && adjacent(text, m, ms.get(*j))
+            })
+        {
+            Role::Sponsor
+        } else if attack_at.iter().any(|&a| a < m.start)
+            || before_l.ends_with(" in")
+            || before_l.ends_with(" in the")
+            || before_l.ends_with("inside")
+            || (next.is_some_and(|n| {
+                n.start <= m.end + 1 && matches!(n.kind, MentionKind::Sector { .. })
+            }) && (!ents.is_empty()
+                || !attack_at.is_empty()
+                || has(&|k| {
+                    matches!(
+                        k,
+                        MentionKind::Activity(_)
+                            | MentionKind::Currency(_)
+                            | MentionKind::Cue(Cue::Theft)
+                    )
+                })))
+            || (i > 0
+                && (before_l.ends_with(',')
+                    || before_l.ends_with(" and")
+                    || before_l.ends_with(" or"))
+                && ms
+                    .get(..i)
+                    .unwrap_or(&[])
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(_, p)| matches!(p.kind, MentionKind::Country { .. }))
+                    .is_some_and(|(j, p)| {
+                        country_role.get(&j) == Some(&Role::Victim) && m.start - p.end <= 12
+                    }))
+            || before_l.ends_with("against")
+            || before_l.ends_with("targeting")
+            || (!attack_at.is_empty()
+                && matches!(form, CountryForm::Adjective)
+                && !next_close(&|k| matches!(k, MentionKind::Cue(Cue::ActorNoun { .. }))))
+        {
+            if attack_at.is_empty()
+                && ents.is_empty()
+                && !has(&|k| matches!(k, MentionKind::Activity(_) | MentionKind::Cue(Cue::Theft)))
+            {
+                Role::Mentioned
+            } else {
+                Role::Victim
+            }
+        } else {
+            Role::Mentioned
+        };
+        country_role.insert(i, role);
+    }
+    // A state actor makes its state a sponsor in this report.
+    for (_, e) in &ents {
+        if e.finding.entity_type.is_actor()
+            && e.sponsor
+            && e.finding.ambiguous.is_empty()
+            && let Some(c) = &e.finding.country
+        {
+            out.push(Finding::Location {
+                country: c.clone(),
+                role: Role::Sponsor,
+                mention: e.finding.mention.clone(),
+                start: e.finding.start,
+                end: e.finding.end,
+            });
+        }
+    }
+    for (&i, role) in &country_role {
+        if let Some(m) = ms.get(i)
+            && let MentionKind::Country { iso, .. } = m.kind
+        {
+            out.push(Finding::Location {
+                country: iso.to_owned(),
+                role: *role,
+                mention: text.get(m.start..m.end).unwrap_or("").to_owned(),
+                start: m.start,
+                end: m.end,
+            });
+        }
+    }
+    // Named actors in a sentence with a sponsor country right beside them.
+    for (j, e) in ents.iter_mut() {
+        if !e.finding.entity_type.is_actor() || e.explicit_country {
+            continue;
+        }
+        let close = country_role.iter().find(|&(&i, r)| {
+            *r == Role::Sponsor
+                && ms.get(i).zip(ms.get(*j)).is_some_and(|(c, a)| {
+                    c.end <= a.start && a.start - c.end <= 24
+                        || a.end <= c.start && c.start - a.end <= 40
+                })
+        });
+        if let Some((&i, _)) = close
+            && let Some(MentionKind::Country { iso, .. }) = ms.get(i).map(|m| &m.kind)
+            && e.finding.ambiguous.is_empty()
+        {
+            if e.finding.country.is_none() {
+                e.finding.country = Some((*iso).to_owned());
+            }
+            e.explicit_country = e.finding.country.as_deref() == Some(*iso);
+            e.sponsor = true;
+        }
+    }
+
+    // 4. Entities out.
+    for (_, e) in &ents {
+        out.push(Finding::Entity(e.finding.clone()));
+    }
+
+    // 5. Sectors.
+    for (i, m) in ms.iter().enumerate() {
+        let MentionKind::Sector { value, tag } = m.kind else { continue };
+        if consumed.contains(&i) {
+            continue;
+        }
+        let actor_after = ms.get(i + 1).is_some_and(|n| {
+            n.start <= m.end + 12
+                && matches!(n.kind, MentionKind::Cue(Cue::ActorNoun { .. } | Cue::State))
+        });
+        let backed = text.get(m.end..).is_some_and(|a| {
+            a.starts_with("-backed") || a.starts_with("-sponsored") || a.starts_with("-linked")
+        });
+        let prev_country_sponsor = i > 0
+            && country_role.get(&(i - 1)) == Some(&Role::Sponsor)
+            && ms.get(i - 1).is_some_and(|c| m.start - c.end <= 5);
+        let in_proper_name = text
+            .get(m.start..m.end)
+            .is_some_and(|t| t.bytes().next().is_some_and(|c| c.is_ascii_uppercase()))
+            && m.start != sentence_start_word
+            && text.get(..m.start).is_some_and(|t| {
+                let t = t.strip_suffix(' ').unwrap_or("");
+                t.rsplit(' ')
+                    .next()
+                    .is_some_and(|w| w.bytes().next().is_some_and(|c| c.is_ascii_uppercase()))
+            });
+        if actor_after || backed || prev_country_sponsor || in_proper_name {
+            continue;
+        }
+        out.push(Finding::Sector {
+            value: value.to_owned(),
+            tag: tag.map(str::to_owned),
+            mention: text.get(m.start..m.end).unwrap_or("").to_owned(),
+            start: m.start,
+            end: m.end,
+        });
+    }
+
+    // 6. Activities, including crypto theft read from a theft word and a crypto word.
+    let first_actor = ents
+        .iter()
+        .find(|(_, e)| e.finding.entity_type.is_actor())
+        .map(|(_, e)| e.finding.name.clone());
+    let mut acts: BTreeSet<Activity> = BTreeSet::new();
+    for m in ms {
+        if let MentionKind::Activity(a) = m.kind
+            && acts.insert(a)
+        {
+            out.push(Finding::Activity {
+                value: a,
+                actor: first_actor.clone(),
+                start: m.start,
+                end: m.end,
+            });
+        }
+    }
+    let crypto = has_cue(Cue::Crypto)
+        || has(&|k| matches!(k, MentionKind::Sector { tag: Some("cryptocurrency"), .. }));
+    if has_cue(Cue::Theft)
+        && crypto
+        && !acts.contains(&Activity::CryptoTheft)
+        && let Some(m) = ms.iter().find(|m| m.kind == MentionKind::Cue(Cue::Theft))
+    {
+        acts.insert(Activity::CryptoTheft);
+        out.push(Finding::Activity {
+            value: Activity::CryptoTheft,
+            actor: first_actor.clone(),
+            start: m.start,
+            end: m.end,
+        });
+    }
+    // A ransomware family named in the sentence is ransomware activity.
+    if !acts.contains(&Activity::Ransomware)
+        && let Some((_, e)) = ents.iter().find(|(_, e)| {
+            e.finding.entity_type == EntityType::Malware
+                && lexicon.records.iter().any(|r| r.ransomware && r.name == e.finding.name)
+        })
+    {
+        acts.insert(Activity::Ransomware);
+        out.push(Finding::Activity {
+            value: Activity::Ransomware,
+            actor: first_actor.clone(),
+            start: e.finding.start,
+            end: e.finding.end,
+        });
+    }
+    if has_cue(Cue::Theft) && !crypto && !acts.contains(&Activity::DataTheftExtortion) {
+        let st = text.get(s.start..s.end).unwrap_or("").to_ascii_lowercase();
+        if ["data", "records", "documents", "emails", "files", "information"]
+            .iter()
+            .any(|w| st.contains(w))
+            && let Some(m) = ms.iter().find(|m| m.kind == MentionKind::Cue(Cue::Theft))
+        {
+            acts.insert(Activity::DataTheftExtortion);
+            out.push(Finding::Activity {
+                value: Activity::DataTheftExtortion,
+                actor: first_actor.clone(),
+                start: m.start,
+                end: m.end,
+            });
+        }
+    }
+
+    // 7. Amounts.
+    let actor_for_amount =
+        ents.iter().find(|(_, e)| e.finding.entity_type.is_actor()).map(|(_, e)| e.finding.clone());
+    let sponsor_country = country_role
+        .iter()
+        .find(|(_, r)| matches!(r, Role::Sponsor | Role::Origin))
+        .and_then(|(&i, _)| match ms.get(i)?.kind {
+            MentionKind::Country { iso, .. } => Some(iso),
+            _ => None,
+        });
+    for (i, m) in ms.iter().enumerate() {
+        let MentionKind::Currency(cur) = m.kind else { continue };
+        let Some(mut a) = amount::parse(text, m.start, m.end, cur) else { continue };
+        let since =
+            ms.iter().skip(i).find(|n| n.kind == MentionKind::Cue(Cue::Since)).and_then(|sn| {
+                ms.iter().find(|y| {
+                    y.start > sn.end
+                        && y.start <= sn.end + 12
+                        && matches!(y.kind, MentionKind::Year(_))
+                })
+            });
+        if let Some(MentionKind::Year(y)) = since.map(|m| &m.kind) {
+            a.since = Some(y.to_string());
+        } else if let Some(MentionKind::Year(y)) =
+            ms.iter().map(|m| &m.kind).find(|k| matches!(k, MentionKind::Year(_)))
+        {
+            a.period = Some(y.to_string());
+        }
+        if crypto {
+            a.asset = Some("cryptocurrency".into());
+        } else if text.get(s.start..s.end).is_some_and(|t| t.contains("ransom")) {
+            a.asset = Some("ransom".into());
+        }
+        a.actor = actor_for_amount.as_ref().map(|e| e.name.clone());
+        a.country = actor_for_amount
+            .as_ref()
+            .and_then(|e| e.country.clone())
+            .or(sponsor_country.map(str::to_owned));
+        out.push(Finding::Amount(a));
+    }
+
+    // 8. Activity dates: years and months in sentences that describe activity.
+    let describes_activity =
+        !acts.is_empty() || !attack_at.is_empty() || has_cue(Cue::Theft) || has_cue(Cue::Use);
+    if describes_activity {
+        for (i, m) in ms.iter().enumerate() {
+            if let MentionKind::Year(y) = m.kind {
+                let month = i.checked_sub(1).and_then(|p| ms.get(p)).and_then(|p| match p.kind {
+                    MentionKind::Month(mo) if m.start - p.end <= 10 => Some((mo, p.start)),
+                    _ => None,
+                });
+                let (value, start) = match month {
+                    Some((mo, ps)) => (format!("{y}-{mo:02}"), ps),
+                    None => (y.to_string(), m.start),
+                };
+                out.push(Finding::Date { value, start, end: m.end });
+            }
+        }
+    }
+
+    // 9. Relations.
+    let mut rel =
+        |source: &str, ty: &str, target: &str, start: usize, end: usize, out: &mut Vec<Finding>| {
+            if source != target
+                && seen.insert((source.to_owned(), ty.to_owned(), target.to_owned()))
+            {
+                out.push(Finding::Relation {
+                    source: source.to_owned(),
+                    rel_type: ty.to_owned(),
+                    target: target.to_owned(),
+                    start,
+                    end,
+                });
+            }
+        };
+    for (_, e) in &ents {
+        let f = &e.finding;
+        if !f.entity_type.is_actor() {
+            continue;
+        }
+        if let Some(c) = &f.country
+            && f.ambiguous.is_empty()
+        {
+            let ty = if e.sponsor || (!e.criminal && f.actor_kind.as_deref() != Some("unknown")) {
+                "attributed-to"
+            } else {
+                "originates-from"
+            };
+            rel(&f.name, ty, c, f.start, f.end, out);
+        }
+    }
+    let actors: Vec<&(usize, Ent)> =
+        ents.iter().filter(|(_, e)| e.finding.entity_type.is_actor()).collect();
+    if let Some((ai, actor)) = actors.first() {
+        let a_end = ms.get(*ai).map_or(0, |m| m.end);
+        let name = &actor.finding.name;
+        // targets: victims and sectors after an attack word.
+        if !attack_at.is_empty() || has_cue(Cue::Theft) {
+            for (&i, role) in &country_role {
+                if *role == Role::Victim
+                    && let Some(m) = ms.get(i)
+                    && let MentionKind::Country { iso, .. } = m.kind
+                {
+                    let who = actors
+                        .iter()
+                        .rev()
+                        .find(|(j, _)| ms.get(*j).is_some_and(|a| a.end <= m.start))
+                        .map_or(name, |(_, e)| &e.finding.name);
+                    rel(who, "targets", iso, m.start, m.end, out);
+                }
+            }
+            for f in out.clone().iter().rev().take(40) {
+                if let Finding::Sector { value, start, end, .. } = f
+                    && *start >= s.start
+                    && *start < s.end
+                    && *start > a_end
+                {
+                    let who = actors
+                        .iter()
+                        .rev()
+                        .find(|(j, _)| ms.get(*j).is_some_and(|a| a.end <= *start))
+                        .map_or(name, |(_, e)| &e.finding.name);
+                    rel(who, "targets", value, *start, *end, out);
+                }
+            }
+        }
+        // uses: tools, malware and techniques in the sentence.
+        if has_cue(Cue::Use) || !attack_at.is_empty() {
+            for (_, t) in ents.iter().filter(|(_, t)| {
+                matches!(
+                    t.finding.entity_type,
+                    EntityType::Malware | EntityType::Tool | EntityType::AttackPattern
+                )
+            }) {
+                if t.finding.ambiguous.is_empty() {
+                    rel(name, "uses", &t.finding.name, t.finding.start, t.finding.end, out);
+                }
+            }
+        }
+        // The state-crime nexus.
+        if let Some(&(cs, collab)) = collab_at.first() {
+            // The state is the sponsor country nearest the collaboration word.
+            let state = country_role
+                .iter()
+                .filter(|(_, r)| **r == Role::Sponsor)
+                .filter_map(|(&i, _)| ms.get(i))
+                .filter(|m| !consumed_phrase(&consumed, ms, m))
+                .min_by_key(|m| m.start.abs_diff(cs));
+            for (_, crim) in actors.iter().filter(|(_, e)| e.criminal) {
+                if let Some(m) = state
+                    && let MentionKind::Country { iso, .. } = m.kind
+                {
+                    rel(&crim.finding.name, collab.as_str(), iso, cs, cs, out);
+                } else if let Some((_, st)) = actors.iter().find(|(_, e)| !e.criminal && e.sponsor)
+                {
+                    rel(&crim.finding.name, collab.as_str(), &st.finding.name, cs, cs, out);
+                }
+            }
+        }
+    }
+}
+
+fn consumed_phrase(consumed: &HashSet<usize>, ms: &[Mention], m: &Mention) -> bool {
+    ms.iter().position(|x| std::ptr::eq(x, m)).is_some_and(|i| consumed.contains(&i))
+}
+
+fn adjacent(text: &str, a: &Mention, b: Option<&Mention>) -> bool {
+    let Some(b) = b else { return false };
+    let (l, r) = if a.end <= b.start { (a.end, b.start) } else { (b.end, a.start) };
+    text.get(l..r).is_some_and(|g| g.len() <= 12 && !g.contains([',', '.', ';']))
+}
+
+fn is_agency(text: &str, m: &Mention) -> bool {
+    text.get(m.start..m.end)
+        .is_some_and(|t| t.len() <= 5 && t.bytes().all(|c| c.is_ascii_uppercase()))
+        || text.get(m.start..m.end) == Some("Reconnaissance General Bureau")
+}
+
+/// The end of a dateline ("(Reuters) LONDON -", "KYIV, March 3 (AP) -") opening the sentence.
+fn is_dateline(text: &str, s: &Sentence) -> Option<usize> {
+    let t = text.get(s.start..s.end.min(s.start + 80)).unwrap_or("");
+    let dash = t.find(" - ").or_else(|| t.find(" -- "))?;
+    let head = t.get(..dash)?;
+    // A dateline is short and shouts its place name.
+    let caps_word = head
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_uppercase()));
+    (caps_word && head.len() <= 50 && !head.contains(". ")).then_some(s.start + dash)
+}
+
+fn convention_entity(conv: &Convention, mention: String, m: &Mention) -> EntityFinding {
+    EntityFinding {
+        entity_type: EntityType::IntrusionSet,
+        name: mention.clone(),
+        aliases: Vec::new(),
+        id: None,
+        country: conv.country.map(str::to_owned),
+        actor_kind: Some(conv.actor_kind.to_owned()),
+        vendor: Some(conv.vendor.to_owned()),
+        mention,
+        start: m.start,
+        end: m.end,
+        ambiguous: Vec::new(),
+    }
+}
+
+/// Chooses among the candidate records of a name, or reports the ambiguity.
+fn resolve(
+    lexicon: &Lexicon,
+    records: &[u32],
+    mention: &str,
+    m: &Mention,
+    ms: &[Mention],
+    sent_countries: &BTreeSet<&str>,
+    doc: &DocContext,
+) -> Option<EntityFinding> {
+    let recs: Vec<&crate::lexicon::Record> =
+        records.iter().filter_map(|&r| lexicon.records.get(r as usize)).collect();
+    if recs.is_empty() {
+        return None;
+    }
+    // Type: prefer what the sentence calls it.
+    let wants_malware = ms.iter().any(|n| {
+        matches!(
+            n.kind,
+            MentionKind::Cue(Cue::MalwareNoun) | MentionKind::Activity(Activity::Ransomware)
+        ) && (n.start >= m.end && n.start <= m.end + 2)
+    });
+    let mut pool: Vec<&crate::lexicon::Record> = recs.clone();
+    let types: BTreeSet<EntityType> = pool.iter().map(|r| r.entity_type).collect();
+    if types.len() > 1 {
+        let keep: Vec<_> = pool
+            .iter()
+            .copied()
+            .filter(|r| {
+                if wants_malware {
+                    r.entity_type == EntityType::Malware
+                } else {
+                    r.entity_type.is_actor()
+                }
+            })
+            .collect();
+        if !keep.is_empty() {
+            pool = keep;
+        }
+    }
+    let countries: BTreeSet<Option<&str>> = pool.iter().map(|r| r.country()).collect();
+    if countries.len() > 1 {
+        // Context: a country named in the sentence, then in the document; then the vendor.
+        let by = |set: &dyn Fn(&str) -> bool| -> Vec<&crate::lexicon::Record> {
+            pool.iter().copied().filter(|r| r.country().is_some_and(set)).collect()
+        };
+        let mut narrowed = by(&|c| sent_countries.contains(c));
+        if narrowed.is_empty()
+            || narrowed.iter().map(|r| r.country()).collect::<BTreeSet<_>>().len() > 1
+        {
+            narrowed = by(&|c| doc.countries.contains(c));
+        }
+        // The vendor alone does not decide: old vendor names were reused (IRIDIUM).
+        if !narrowed.is_empty()
+            && narrowed.iter().map(|r| r.country()).collect::<BTreeSet<_>>().len() == 1
+        {
+            pool = narrowed;
+        } else {
+            let mut ambiguous: Vec<Candidate> = pool
+                .iter()
+                .map(|r| Candidate {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    country: r.country().map(str::to_owned),
+                })
+                .collect();
+            ambiguous.sort_by(|a, b| a.id.cmp(&b.id));
+            return Some(EntityFinding {
+                entity_type: pool.first().map_or(EntityType::IntrusionSet, |r| r.entity_type),
+                name: mention.to_owned(),
+                aliases: Vec::new(),
+                id: None,
+                country: None,
+                actor_kind: None,
+                vendor: None,
+                mention: mention.to_owned(),
+                start: m.start,
+                end: m.end,
+                ambiguous,
+            });
+        }
+    }
+    // The record with the most aliases names the actor; ties by id for stable output.
+    pool.sort_by(|a, b| b.aliases.len().cmp(&a.aliases.len()).then_with(|| a.id.cmp(&b.id)));
+    let r = pool.first()?;
+    let mut aliases: Vec<String> = Vec::new();
+    for x in &pool {
+        for a in std::iter::once(&x.name).chain(x.aliases.iter()) {
+            if a != &r.name && !aliases.contains(a) {
+                aliases.push(a.clone());
+            }
+        }
+    }
+    let vendor = pool.iter().find_map(|x| x.alias_vendors.get(mention)).cloned();
+    let actor_kind = pool.iter().find_map(|x| x.actor_kind.clone()).or_else(|| {
+        r.entity_type
+            .is_actor()
+            .then(|| if r.sponsor.is_some() { "state".to_owned() } else { "unknown".to_owned() })
+    });
+    Some(EntityFinding {
+        entity_type: r.entity_type,
+        name: r.name.clone(),
+        aliases,
+        id: Some(r.id.clone()),
+        country: pool.iter().find_map(|x| x.country()).map(str::to_owned),
+        actor_kind,
+        vendor,
+        mention: mention.to_owned(),
+        start: m.start,
+        end: m.end,
+        ambiguous: Vec::new(),
+    })
+}
