@@ -126,6 +126,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// Now, to the millisecond: the clock is read here, never in the library crates.
+pub fn now() -> stix::Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    stix::Timestamp::from_unix_millis(ms)
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)

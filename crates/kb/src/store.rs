@@ -14,6 +14,8 @@ use crate::{Store, now};
 
 /// Rows staged per bulk-load call; progress is reported between chunks.
 const CHUNK: usize = 2000;
+/// Bulk changes after which PostgreSQL's planner statistics are refreshed.
+const ANALYZE_AFTER: usize = 1000;
 /// Largest page a listing returns.
 pub const MAX_PAGE: usize = 10_000;
 
@@ -78,6 +80,9 @@ impl Store {
             .map_err(|e| self.locate(e))?;
         summary.accepted = accepted;
         summary.rejected = rejected;
+        if summary.new_versions >= ANALYZE_AFTER {
+            self.refresh_statistics()?;
+        }
         Ok(summary)
     }
 
@@ -100,6 +105,23 @@ impl Store {
                 Ok(RemoveSummary { claims_removed: claims as usize, versions_removed: versions })
             })
             .map_err(|e| self.locate(e))
+            .and_then(|r| {
+                if r.versions_removed >= ANALYZE_AFTER {
+                    self.refresh_statistics()?;
+                }
+                Ok(r)
+            })
+    }
+
+    /// PostgreSQL plans from table statistics, which lag behind a bulk load until autovacuum
+    /// catches up: refresh them at once (SQLite needs nothing).
+    fn refresh_statistics(&mut self) -> Result<()> {
+        if self.conn.backend() == Backend::Postgres {
+            self.conn.batch(
+                "ANALYZE objects, latest, claims, rels, names, observables, fts, actor_groups",
+            )?;
+        }
+        Ok(())
     }
 
     /// Withdraws one source's claims on every version of one object (e.g. undoing a user's

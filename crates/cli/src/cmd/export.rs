@@ -102,7 +102,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         }
         "csv" => export::csv(&items),
         "stix" => {
-            serde_json::to_string_pretty(&export::stix_bundle(&items, &now_rfc3339()))? + "\n"
+            serde_json::to_string_pretty(&export::stix_bundle(&items, &crate::now().to_string()))?
+                + "\n"
         }
         _ => export::plain(&items),
     };
@@ -110,29 +111,4 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(ExitCode::from(EXIT_OK))
-}
-
-/// The current UTC time as a STIX timestamp (millisecond precision).
-pub(crate) fn now_rfc3339() -> String {
-    let now =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let secs = now.as_secs() as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        now.subsec_millis()
-    )
 }

@@ -176,7 +176,7 @@ pub(crate) fn kb_objects(global: &Global) -> anyhow::Result<Vec<serde_json::Valu
 
 /// Writes the hunt's sightings (one per indicator and log file) into the knowledge base.
 fn record(hunter: &Hunter, report: &HuntReport, global: &Global) -> anyhow::Result<()> {
-    let now = super::export::now_rfc3339();
+    let now = crate::now().to_string();
     let sightings = hunt::export::sightings(report, hunter.index(), &now);
     if sightings.is_empty() {
         if !global.quiet {

@@ -11,7 +11,6 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use serde::Serialize;
 
 use crate::{EXIT_ERROR, EXIT_NO, EXIT_OK, Format, Global};
@@ -52,22 +51,6 @@ pub(crate) fn output_format(global: &Global, command: &str) -> anyhow::Result<Fo
         Some(Format::Json) => Ok(Format::Json),
         Some(other) => anyhow::bail!("{command} supports --format text or json, not {other:?}"),
     }
-}
-
-/// The store URL: `--db`/`CAIRN_DB`, else `sqlite:` a file in the user's data directory
-/// (`$XDG_DATA_HOME/cairn/cairn.db`, or `~/.local/share/cairn/cairn.db`), created as needed.
-pub(crate) fn store_url(global: &Global) -> anyhow::Result<String> {
-    if let Some(url) = &global.db {
-        return Ok(url.clone());
-    }
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")))
-        .context("no --db given and neither XDG_DATA_HOME nor HOME is set")?;
-    let dir = base.join("cairn");
-    std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-    Ok(format!("sqlite:{}", dir.join("cairn.db").display()))
 }
 
 /// How one file went.
@@ -130,9 +113,7 @@ pub(crate) struct Importer {
 
 impl Importer {
     pub fn open(global: &Global, skip_invalid: bool, max_bytes: u64) -> anyhow::Result<Self> {
-        let url = store_url(global)?;
-        let store =
-            kb::Store::open(&url).with_context(|| format!("cannot open the store {url}"))?;
+        let store = crate::store::open(global)?;
         Ok(Importer {
             store,
             options: formats::Options { skip_invalid, ..formats::Options::default() },
