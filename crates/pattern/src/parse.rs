@@ -360,69 +360,23 @@ pub(crate) fn decode_base64(s: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Parses a timestamp the way the reference matcher does: strict `YYYY-MM-DDTHH:MM:SS[.s+]Z`
-/// (upper-case `T` and `Z`, a real calendar date), compared at microsecond precision (digits
-/// beyond the sixth are dropped). Returns nanoseconds since the Unix epoch.
+/// (upper-case `T` and `Z`, a real calendar date, no leap second), compared at microsecond
+/// precision (digits beyond the sixth are dropped, however many there are). Returns nanoseconds
+/// since the Unix epoch.
 pub(crate) fn parse_timestamp(text: &str) -> Option<i128> {
-    let b = text.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let mut v = 0i64;
-        for &c in b.get(r)? {
-            if !c.is_ascii_digit() {
-                return None;
-            }
-            v = v * 10 + i64::from(c - b'0');
+    // `stix::Timestamp` keeps at most nine digits; cut the fraction to six first.
+    let cut = match text.find('.') {
+        Some(dot) if text.len() > dot + 8 => {
+            let digits = digits(&text.as_bytes()[dot + 1..]);
+            format!("{}{}", &text[..dot + 7], &text[dot + 1 + digits..])
         }
-        Some(v)
+        _ => text.to_owned(),
     };
-    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let mdays = match mo {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if y < 1 || d < 1 || d > mdays || h > 23 || mi > 59 || sec > 59 {
+    let t = stix::Timestamp::parse(&cut).ok()?;
+    if t.civil().5 == 60 {
         return None;
     }
-    let rest = &b[19..];
-    let (frac, tail) = match rest.first() {
-        Some(b'.') => {
-            let n = digits(&rest[1..]);
-            if n == 0 {
-                return None;
-            }
-            (&rest[1..1 + n], &rest[1 + n..])
-        }
-        _ => (&rest[..0], rest),
-    };
-    if tail != b"Z" {
-        return None;
-    }
-    let mut micros = 0i128;
-    for i in 0..6 {
-        micros = micros * 10 + frac.get(i).map_or(0, |c| i128::from(c - b'0'));
-    }
-    // Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-    let yy = if mo <= 2 { y - 1 } else { y };
-    let era = yy.div_euclid(400);
-    let yoe = yy - era * 400;
-    let doy = (153 * (if mo > 2 { mo - 3 } else { mo + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = i128::from(days * 86_400 + h * 3600 + mi * 60 + sec);
-    Some(secs * 1_000_000_000 + micros * 1000)
+    Some(t.with_precision(6).unix_nanos())
 }
 
 /// The outcome of parsing: the tree plus errors that the reference semantics raise only when the
