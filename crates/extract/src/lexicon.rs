@@ -110,6 +110,8 @@ pub(crate) enum Term {
     Name {
         records: Vec<u32>,
         spellings: Vec<String>,
+        /// A single ordinary English word ("Play"): needs exact case and context.
+        common: bool,
     },
     Country {
         iso: &'static str,
@@ -137,7 +139,6 @@ pub struct Lexicon {
     pub(crate) records: Vec<Record>,
     pub(crate) terms: Vec<Vec<Term>>,
     pub(crate) automaton: AhoCorasick,
-    pub(crate) common_words: HashSet<&'static str>,
 }
 
 impl Lexicon {
@@ -230,7 +231,8 @@ impl Lexicon {
             }
         }
         for (k, (records, spellings)) in names {
-            add(&k, Term::Name { records, spellings });
+            let common = !k.contains(' ') && tables::COMMON_WORD_NAMES.contains(&k.as_str());
+            add(&k, Term::Name { records, spellings, common });
         }
         for c in tables::countries() {
             for (s, form) in c.forms {
@@ -279,12 +281,7 @@ impl Lexicon {
             .unwrap_or_else(|_| {
                 AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
             });
-        Lexicon {
-            records,
-            terms,
-            automaton,
-            common_words: tables::COMMON_WORD_NAMES.iter().copied().collect(),
-        }
+        Lexicon { records, terms, automaton }
     }
 
     /// The records, indexed by the numbers in findings.

@@ -154,10 +154,8 @@ pub fn recognize(text: &str, lexicon: &Lexicon) -> Vec<Mention> {
                             .map(|(ne, _)| (s, ne, MentionKind::Convention(*conv)))
                     }
                 }
-                Term::Name { records, spellings } => {
-                    let lower = span.to_ascii_lowercase();
-                    let common =
-                        !lower.contains(' ') && lexicon.common_words.contains(lower.as_str());
+                Term::Name { records, spellings, common } => {
+                    let common = *common;
                     let exact = spellings.iter().any(|sp| sp == span);
                     let technique = span.contains(' ')
                         && records.iter().all(|&r| {

@@ -57,12 +57,17 @@ pub fn analyze(
         }
         let ms = mentions.get(mi..mj).unwrap_or(&[]);
         mi = mj;
-        if ms.is_empty() {
+        // Cue words alone make no finding.
+        if !ms.iter().any(|m| !matches!(m.kind, MentionKind::Cue(_))) {
             continue;
         }
+        let before = out.len();
         sentence_rules(text, s, ms, lexicon, &doc, &introduced, &mut seen_attrib, &mut out);
+        // Findings stay inside their sentence: sorting each sentence sorts the whole list.
+        if let Some(chunk) = out.get_mut(before..) {
+            chunk.sort_by_key(|f| f.span());
+        }
     }
-    out.sort_by_key(|f| f.span());
     out
 }
 
@@ -116,8 +121,8 @@ fn introduced_names(
             continue;
         }
         let Some((name, _, _)) = read_name(text, m.end) else { continue };
-        let sent_start =
-            sentences.iter().find(|s| s.start <= m.start && m.start < s.end).map_or(0, |s| s.start);
+        let k = sentences.partition_point(|s| s.end <= m.start);
+        let sent_start = sentences.get(k).map_or(0, |s| s.start);
         // The nearest kind noun before the phrase in the same sentence decides the type.
         let ty =
             mentions[..i].iter().rev().take_while(|p| p.start >= sent_start).find_map(|p| match p
@@ -200,11 +205,12 @@ fn add_occurrences(text: &str, introduced: &[Introduced], mentions: &mut Vec<Men
             let e = s + n.name.len();
             let ok = (s == 0 || !b.get(s - 1).is_some_and(|&c| is_word_byte(c)))
                 && !b.get(e).is_some_and(|&c| is_word_byte(c));
-            if ok
-                && !mentions
-                    .iter()
-                    .any(|m| m.start < e && s < m.end && !matches!(m.kind, MentionKind::Cue(_)))
-            {
+            // Mentions are sorted and non-overlapping: only the next one can overlap.
+            let pos = mentions.partition_point(|m| m.end <= s);
+            let taken = mentions
+                .get(pos)
+                .is_some_and(|m| m.start < e && !matches!(m.kind, MentionKind::Cue(_)));
+            if ok && !taken {
                 // Records index space is the lexicon's; introduced names use u32::MAX - k.
                 extra.push(Mention {
                     start: s,
@@ -218,7 +224,11 @@ fn add_occurrences(text: &str, introduced: &[Introduced], mentions: &mut Vec<Men
             }
         }
     }
-    mentions.retain(|m| !extra.iter().any(|x| m.start < x.end && x.start < m.end));
+    extra.sort_by_key(|m| m.start);
+    mentions.retain(|m| {
+        let k = extra.partition_point(|x| x.end <= m.start);
+        extra.get(k).is_none_or(|x| x.start >= m.end)
+    });
     mentions.extend(extra);
     mentions.sort_by_key(|m| m.start);
 }
@@ -281,7 +291,8 @@ fn sentence_rules(
     let mut ents: Vec<(usize, Ent)> = Vec::new(); // (mention index, entity)
     let mut country_role: BTreeMap<usize, Role> = BTreeMap::new(); // mention index -> role
     let mut consumed: HashSet<usize> = HashSet::new(); // mentions that are part of an actor phrase
-    let mut describes: Vec<(&'static str, bool)> = Vec::new(); // countries of "the X-based actor"
+    // Countries of "the X-based actor" / ", a Russian group", with where the phrase starts.
+    let mut describes: Vec<(&'static str, bool, usize)> = Vec::new();
 
     // 1. Unnamed actors: "an Iranian-linked criminal group", "North Korean hackers".
     for (i, m) in ms.iter().enumerate() {
@@ -341,7 +352,7 @@ fn sentence_rules(
         let Some(h) = head else { continue };
         let Some(hm) = ms.get(h) else { continue };
         // "the Vietnam-based actor" beside a named actor describes that actor.
-        let lead = text.get(s.start..m.start).unwrap_or("").to_ascii_lowercase();
+        let lead = tail(text, s.start, m.start, 8).to_ascii_lowercase();
         let definite = lead.ends_with("the ") || lead.ends_with(", a ") || lead.ends_with(", an ");
         // "attacks on a US dental group": a victim organisation, not an actor.
         if !criminal && !state && attack_at.iter().any(|&a| a < m.start) && !state_sfx {
@@ -356,7 +367,7 @@ fn sentence_rules(
             for k in i..=h {
                 consumed.insert(k);
             }
-            describes.push((iso, sponsor));
+            describes.push((iso, sponsor, m.start));
             continue;
         }
         // "North Korean hackers" but not "the Ukrainian researchers".
@@ -520,11 +531,19 @@ fn sentence_rules(
         }
     }
     ents.sort_by_key(|(i, _)| *i);
-    for &(iso, sponsor) in &describes {
-        for (_, e) in ents
+    for &(iso, sponsor, at) in &describes {
+        // The phrase describes the nearest actor named before it (or else right after it).
+        let nearest = ents
             .iter_mut()
             .filter(|(_, e)| e.finding.entity_type.is_actor() && e.finding.country.is_none())
-        {
+            .min_by_key(|(_, e)| {
+                if e.finding.end <= at {
+                    at - e.finding.end
+                } else {
+                    e.finding.start.saturating_sub(at) * 4
+                }
+            });
+        if let Some((_, e)) = nearest {
             e.finding.country = Some(iso.to_owned());
             e.explicit_country = true;
             e.sponsor = sponsor;
@@ -546,8 +565,7 @@ fn sentence_rules(
             continue;
         }
         let after = text.get(m.end..s.end).unwrap_or("");
-        let before = text.get(s.start..m.start).unwrap_or("");
-        let before_l = before.trim_end().to_ascii_lowercase();
+        let before_l = tail(text, s.start, m.start, 48).trim_end().to_ascii_lowercase();
         let next = ms.get(i + 1);
         let next_close = |k: &dyn Fn(&MentionKind) -> bool| {
             next.is_some_and(|n| n.start <= m.end + 16 && k(&n.kind))
@@ -700,6 +718,7 @@ fn sentence_rules(
     }
 
     // 5. Sectors.
+    let mut sector_spans: BTreeMap<(usize, usize), &str> = BTreeMap::new();
     for (i, m) in ms.iter().enumerate() {
         let MentionKind::Sector { value, tag } = m.kind else { continue };
         if consumed.contains(&i) {
@@ -728,6 +747,7 @@ fn sentence_rules(
         if actor_after || backed || prev_country_sponsor || in_proper_name {
             continue;
         }
+        sector_spans.insert((m.start, m.end), value);
         out.push(Finding::Sector {
             value: value.to_owned(),
             tag: tag.map(str::to_owned),
@@ -913,18 +933,14 @@ fn sentence_rules(
                     rel(who, "targets", iso, m.start, m.end, out);
                 }
             }
-            for f in out.clone().iter().rev().take(40) {
-                if let Finding::Sector { value, start, end, .. } = f
-                    && *start >= s.start
-                    && *start < s.end
-                    && *start > a_end
-                {
+            for (&(start, end), value) in &sector_spans {
+                if start > a_end {
                     let who = actors
                         .iter()
                         .rev()
-                        .find(|(j, _)| ms.get(*j).is_some_and(|a| a.end <= *start))
+                        .find(|(j, _)| ms.get(*j).is_some_and(|a| a.end <= start))
                         .map_or(name, |(_, e)| &e.finding.name);
-                    rel(who, "targets", value, *start, *end, out);
+                    rel(who, "targets", value, start, end, out);
                 }
             }
         }
@@ -962,6 +978,15 @@ fn sentence_rules(
             }
         }
     }
+}
+
+/// At most the last `n` bytes of `text[from..to]`, cut at a character boundary.
+fn tail(text: &str, from: usize, to: usize, n: usize) -> &str {
+    let mut s = to.saturating_sub(n).max(from);
+    while s < to && !text.is_char_boundary(s) {
+        s += 1;
+    }
+    text.get(s..to).unwrap_or("")
 }
 
 fn consumed_phrase(consumed: &HashSet<usize>, ms: &[Mention], m: &Mention) -> bool {
