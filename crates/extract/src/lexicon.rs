@@ -15,8 +15,7 @@ use serde_json::Value;
 use crate::entity::tables::{self, Activity, Convention, CountryForm, Cue};
 
 /// The Cairn actor property-extension (knowledge-model.md).
-pub const CAIRN_ACTOR_EXTENSION: &str =
-    "extension-definition--1d37fe6c-98d7-427c-b33a-a5d30c47b56d";
+pub const CAIRN_ACTOR_EXTENSION: &str = stix::cairn::ACTOR_EXTENSION;
 
 /// STIX type of a named entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -157,7 +156,7 @@ impl Lexicon {
         let objects: Vec<V> = objects.into_iter().collect();
         let mut location_country: HashMap<String, String> = HashMap::new();
         for c in tables::countries() {
-            let id = stix::Identifier::cairn("location", &format!("country:{}", c.iso));
+            let id = stix::cairn::country_id(c.iso);
             location_country.insert(id.as_str().to_owned(), c.iso.to_owned());
         }
         for o in &objects {

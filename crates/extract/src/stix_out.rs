@@ -12,42 +12,10 @@ use crate::entity::tables;
 use crate::finding::{Extraction, Finding};
 use crate::ioc::IocKind;
 
-/// The Cairn evidence property-extension: where in the report text a claim was read.
-pub const CAIRN_EVIDENCE_EXTENSION: &str =
-    "extension-definition--34b57ae1-b80f-4527-8ffb-05ba87ade487";
-
-const FIXED_TIMESTAMP: &str = "2020-01-01T00:00:00.000Z";
-
-fn cairn_identity_id() -> Identifier {
-    Identifier::cairn("identity", "cairn")
-}
-
-/// The `extension-definition` object of the evidence extension.
-pub fn evidence_extension_definition() -> Value {
-    json!({
-        "type": "extension-definition",
-        "spec_version": "2.1",
-        "id": CAIRN_EVIDENCE_EXTENSION,
-        "created_by_ref": cairn_identity_id().as_str(),
-        "created": FIXED_TIMESTAMP,
-        "modified": FIXED_TIMESTAMP,
-        "name": "cairn-evidence",
-        "description": "Where an extracted claim was read: evidence (list of {start, end, sentence}; byte offsets \
-            into the report's normalized text); on report objects also amounts (value, currency, usd, asset, since, \
-            period, actor, country), activities, activity_dates and country_roles.",
-        "schema": "https://github.com/cairn-cti/cairn/blob/main/docs/extensions/cairn-evidence.md",
-        "version": "1.0.0",
-        "extension_types": ["property-extension"],
-    })
-}
-
-fn cairn_identity() -> Value {
-    json!({
-        "type": "identity", "spec_version": "2.1", "id": cairn_identity_id().as_str(),
-        "created": FIXED_TIMESTAMP, "modified": FIXED_TIMESTAMP, "name": "Cairn", "identity_class": "system",
-        "description": "Cairn threat-intelligence engine: creator of Cairn's extension definitions.",
-    })
-}
+pub use stix::cairn::{
+    EVIDENCE_EXTENSION as CAIRN_EVIDENCE_EXTENSION, evidence_extension_definition,
+};
+use stix::cairn::{FIXED_TIMESTAMP, actor_extension_definition, identity as cairn_identity};
 
 /// Normalized name for report-scoped ids: lower case, single spaces.
 fn norm(name: &str) -> String {
@@ -86,11 +54,11 @@ impl Extraction {
             id
         };
         let country = |iso: &str| {
-            json!({"type":"location","spec_version":"2.1","id":Identifier::cairn("location", &format!("country:{iso}")).as_str(),
+            json!({"type":"location","spec_version":"2.1","id":stix::cairn::country_id(iso).as_str(),
                 "created":FIXED_TIMESTAMP,"modified":FIXED_TIMESTAMP,"name":tables::country_name(iso).unwrap_or(iso),"country":iso})
         };
         let sector = |v: &str| {
-            json!({"type":"identity","spec_version":"2.1","id":Identifier::cairn("identity", &format!("sector:{v}")).as_str(),
+            json!({"type":"identity","spec_version":"2.1","id":stix::cairn::sector_id(v).as_str(),
                 "created":FIXED_TIMESTAMP,"modified":FIXED_TIMESTAMP,"name":format!("{} sector", sector_display(v)),
                 "identity_class":"class","sectors":[v]})
         };
@@ -242,22 +210,6 @@ impl Extraction {
         out.push(report);
         out
     }
-}
-
-fn actor_extension_definition() -> Value {
-    json!({
-        "type": "extension-definition", "spec_version": "2.1", "id": crate::lexicon::CAIRN_ACTOR_EXTENSION,
-        "created_by_ref": cairn_identity_id().as_str(), "created": FIXED_TIMESTAMP, "modified": FIXED_TIMESTAMP,
-        "name": "cairn-actor",
-        "description": "Cairn actor facts a source gives beside the STIX properties: \
-            alias_vendors (object: alias -> the vendor that uses or coined it), \
-            actor_kind (state | criminal | hacktivist | unknown), \
-            activity (list: espionage, sabotage, financial-theft, extortion, denial-of-service, \
-            defacement, influence-operations, business-email-compromise, ...).",
-        "schema": "https://github.com/cairn-cti/cairn/blob/main/docs/extensions/cairn-actor.md",
-        "version": "1.0.0",
-        "extension_types": ["property-extension"],
-    })
 }
 
 /// The SCO (or SDO for CVEs) for an observable; `None` for kinds STIX has no object for.

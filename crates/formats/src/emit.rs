@@ -9,65 +9,10 @@ use stix::Identifier;
 
 use crate::{countries, sectors};
 
-/// `created`/`modified` of objects derived from sources that give no dates.
-pub const FIXED_TIMESTAMP: &str = "2020-01-01T00:00:00.000Z";
-
-/// The Cairn actor property-extension (which vendor uses which alias, actor kind, activities).
-pub const ACTOR_EXTENSION_ID: &str = "extension-definition--1d37fe6c-98d7-427c-b33a-a5d30c47b56d";
-
-/// Name of the identity that creates Cairn's own definitions.
-pub const CAIRN_IDENTITY_NAME: &str = "Cairn";
-
-pub fn cairn_identity_id() -> Identifier {
-    Identifier::cairn("identity", "cairn")
-}
-
-/// The Cairn `identity` (creator of the extension definition).
-pub fn cairn_identity() -> Value {
-    json!({
-        "type": "identity",
-        "spec_version": "2.1",
-        "id": cairn_identity_id().as_str(),
-        "created": FIXED_TIMESTAMP,
-        "modified": FIXED_TIMESTAMP,
-        "name": CAIRN_IDENTITY_NAME,
-        "identity_class": "system",
-        "description": "Cairn threat-intelligence engine: creator of Cairn's extension definitions.",
-    })
-}
-
-/// The `extension-definition` of the Cairn actor property-extension.
-pub fn actor_extension_definition() -> Value {
-    json!({
-        "type": "extension-definition",
-        "spec_version": "2.1",
-        "id": ACTOR_EXTENSION_ID,
-        "created_by_ref": cairn_identity_id().as_str(),
-        "created": FIXED_TIMESTAMP,
-        "modified": FIXED_TIMESTAMP,
-        "name": "cairn-actor",
-        "description": "Cairn actor facts a source gives beside the STIX properties: \
-            alias_vendors (object: alias -> the vendor that uses or coined it), \
-            actor_kind (state | criminal | hacktivist | unknown), \
-            activity (list: espionage, sabotage, financial-theft, extortion, denial-of-service, \
-            defacement, influence-operations, business-email-compromise, ...).",
-        "schema": "https://github.com/cairn-cti/cairn/blob/main/docs/extensions/cairn-actor.md",
-        "version": "1.0.0",
-        "extension_types": ["property-extension"],
-    })
-}
-
-pub fn country_id(iso2: &str) -> Identifier {
-    Identifier::cairn("location", &format!("country:{iso2}"))
-}
-
-pub fn region_id(region_ov: &str) -> Identifier {
-    Identifier::cairn("location", &format!("region:{region_ov}"))
-}
-
-pub fn sector_id(sector_ov: &str) -> Identifier {
-    Identifier::cairn("identity", &format!("sector:{sector_ov}"))
-}
+pub use stix::cairn::{
+    ACTOR_EXTENSION as ACTOR_EXTENSION_ID, FIXED_TIMESTAMP, actor_extension_definition, country_id,
+    identity as cairn_identity, identity_id as cairn_identity_id, region_id, sector_id,
+};
 
 /// The country `location` for an ISO2 code (name from Cairn's own table, so every source emits
 /// the same object).

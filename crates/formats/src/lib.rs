@@ -30,8 +30,8 @@ pub mod sync;
 
 pub use detect::{Kind, detect, detect_file};
 pub use emit::{
-    ACTOR_EXTENSION_ID, CAIRN_IDENTITY_NAME, FIXED_TIMESTAMP, actor_extension_definition,
-    cairn_identity, cairn_identity_id, country_id, region_id, sector_id,
+    ACTOR_EXTENSION_ID, FIXED_TIMESTAMP, actor_extension_definition, cairn_identity,
+    cairn_identity_id, country_id, region_id, sector_id,
 };
 
 /// Default cap on the decompressed size of one input (the largest reference file, ATT&CK

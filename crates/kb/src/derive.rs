@@ -6,8 +6,7 @@ use serde_json::{Map, Value};
 use crate::resolve::normalize_name;
 
 /// The Cairn actor property-extension (which vendor uses which alias, actor kind).
-pub const CAIRN_ACTOR_EXTENSION: &str =
-    "extension-definition--1d37fe6c-98d7-427c-b33a-a5d30c47b56d";
+pub const CAIRN_ACTOR_EXTENSION: &str = stix::cairn::ACTOR_EXTENSION;
 
 /// Object types whose records take part in alias resolution.
 pub const ACTOR_TYPES: &[&str] = &["intrusion-set", "threat-actor"];

@@ -11,6 +11,7 @@
 //! Architecture invariant: this crate is pure. It does no I/O and knows nothing about storage,
 //! HTTP or files; callers hand it bytes or values.
 
+pub mod cairn;
 pub mod id;
 pub mod jcs;
 pub mod json;
