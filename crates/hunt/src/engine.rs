@@ -59,6 +59,10 @@ pub struct Hit {
     pub value: String,
     /// Index of the indicator; see [`Hunter::indicator`].
     pub indicator: u32,
+    /// When the logged event happened, as an RFC 3339 UTC timestamp (`2026-11-24T01:02:03.5Z`),
+    /// read from the record's time field (Zeek `ts`, EVE `timestamp`); `None` when the record
+    /// has none that parses.
+    pub ts: Option<String>,
 }
 
 /// A malformed line.
@@ -213,6 +217,7 @@ impl Hunter {
                 field: h.field,
                 value: h.value,
                 indicator: h.indicator,
+                ts: h.ts,
             }));
             if report.error.is_none() {
                 report.error = result.error;
@@ -246,6 +251,7 @@ impl Hunter {
                 field: h.field,
                 value: h.value,
                 indicator: h.indicator,
+                ts: h.ts,
             })
             .collect();
         HuntReport { files: vec![file], hits }

@@ -496,6 +496,7 @@ mod tests {
             field: "query".into(),
             value: "x".into(),
             indicator,
+            ts: None,
         };
         let report = crate::HuntReport {
             files: vec![

@@ -116,6 +116,8 @@ pub(crate) struct RawHit {
     pub field: String,
     pub value: String,
     pub indicator: u32,
+    /// The record's event time (see [`crate::Hit::ts`]).
+    pub ts: Option<String>,
 }
 
 /// Per-worker matching state: scratch buffers reused across lines, the hits found so far.
@@ -169,6 +171,7 @@ impl<'i> Ctx<'i> {
                 field: String::from_utf8_lossy(field).into_owned(),
                 value: value.to_string(),
                 indicator,
+                ts: None,
             });
         }
         self.matches.clear();
