@@ -377,40 +377,6 @@ pub fn stix_bundle(items: &[ExportItem], now: &str) -> Value {
     json!({"type": "bundle", "id": id("bundle", &format!("{now}|{}", items.len())), "objects": objects})
 }
 
-/// STIX `sighting`s of a hunt, aggregated per indicator and log file (not one per line): `count`
-/// hits, first and last seen at `now` (log timestamps are not read), the file, fields and line
-/// range in the description. Hits on plain-list entries (no indicator id) are not sighted.
-pub fn sightings(report: &crate::HuntReport, index: &IndicatorIndex, now: &str) -> Vec<Value> {
-    use crate::Matcher;
-    use std::collections::BTreeMap;
-    // (indicator id, file) -> (count, first line, last line, fields)
-    type Group<'a> = (u64, u64, u64, Vec<&'a str>);
-    let mut groups: BTreeMap<(&str, usize), Group<'_>> = BTreeMap::new();
-    for hit in &report.hits {
-        let Some(id) = index.indicator(hit.indicator).id.as_deref() else { continue };
-        let entry = groups.entry((id, hit.file)).or_insert((0, hit.line, hit.line, Vec::new()));
-        entry.0 += 1;
-        entry.1 = entry.1.min(hit.line);
-        entry.2 = entry.2.max(hit.line);
-        if !entry.3.contains(&hit.field.as_str()) {
-            entry.3.push(&hit.field);
-        }
-    }
-    groups
-        .into_iter()
-        .map(|((id, file), (count, first, last, fields))| {
-            let name = report.files.get(file).map_or("-", |f| f.name.as_str());
-            let sid = uuid::Uuid::new_v5(&EXPORT_NAMESPACE, format!("sighting|{id}|{name}|{now}").as_bytes());
-            json!({
-                "type": "sighting", "spec_version": "2.1", "id": format!("sighting--{}", sid.hyphenated()),
-                "created": now, "modified": now, "first_seen": now, "last_seen": now,
-                "count": count.min(999_999_999), "sighting_of_ref": id,
-                "description": format!("cairn hunt: {count} hits in {name}, lines {first}-{last}, fields {}", fields.join(", ")),
-            })
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -482,41 +448,6 @@ mod tests {
         let want: Vec<(IocType, String, Option<String>)> =
             items.iter().map(|i| (i.kind, i.value.clone(), i.actor.clone())).collect();
         assert_eq!(back, want);
-    }
-
-    #[test]
-    fn sightings_aggregate_per_indicator_and_file() {
-        let mut b = crate::IndexBuilder::new();
-        b.add(IocType::Domain, "evil.example", Some("indicator--a"), None, None);
-        b.add(IocType::Domain, "list.example", None, None, None);
-        let index = b.build();
-        let hit = |file, line, indicator| crate::Hit {
-            file,
-            line,
-            field: "query".into(),
-            value: "x".into(),
-            indicator,
-            ts: None,
-        };
-        let report = crate::HuntReport {
-            files: vec![
-                crate::FileReport { name: "dns.log".into(), ..Default::default() },
-                crate::FileReport { name: "b.log".into(), ..Default::default() },
-            ],
-            hits: vec![hit(0, 9, 0), hit(0, 30, 0), hit(1, 2, 0), hit(0, 10, 1)],
-        };
-        let s = sightings(&report, &index, "2026-11-23T00:00:00.000Z");
-        let counts: Vec<(i64, &str)> = s
-            .iter()
-            .map(|v| (v["count"].as_i64().unwrap_or(0), v["description"].as_str().unwrap_or("")))
-            .collect();
-        assert_eq!(
-            counts,
-            [
-                (2, "cairn hunt: 2 hits in dns.log, lines 9-30, fields query"),
-                (1, "cairn hunt: 1 hits in b.log, lines 2-2, fields query")
-            ]
-        );
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub mod json;
 pub mod loggen;
 pub mod mapping;
 pub mod scan;
+pub mod sighting;
+pub mod time;
 
 pub use engine::{BadLine, FileReport, Hit, HuntOptions, HuntReport, Hunter};
 pub use index::{IndexBuilder, Indicator, IndicatorIndex, IocType, Matcher};

@@ -369,6 +369,8 @@ pub(crate) struct ZeekHeader {
     targets: Vec<Option<Target>>,
     /// Index of the last mapped column: columns after it are never looked at.
     last_mapped: Option<usize>,
+    /// The `ts` column.
+    time_col: Option<usize>,
 }
 
 impl Default for ZeekHeader {
@@ -381,6 +383,7 @@ impl Default for ZeekHeader {
             names: Vec::new(),
             targets: Vec::new(),
             last_mapped: None,
+            time_col: None,
         }
     }
 }
@@ -430,6 +433,7 @@ impl ZeekHeader {
                 self.names = parts.map(<[u8]>::to_vec).collect();
                 self.targets = self.names.iter().map(|n| zeek_field(n)).collect();
                 self.last_mapped = self.targets.iter().rposition(Option::is_some);
+                self.time_col = self.names.iter().position(|n| n == b"ts");
             }
             _ => {}
         }
@@ -453,6 +457,8 @@ impl ZeekHeader {
 pub(crate) struct CsvHeader {
     names: Vec<Vec<u8>>,
     targets: Vec<Option<Target>>,
+    /// The event-time column (see [`crate::time::TIME_KEYS`]).
+    time_col: Option<usize>,
 }
 
 /// Splits one CSV line into `fields` (quotes with `""` escapes); `None` when a quote is not closed.
@@ -511,7 +517,10 @@ impl CsvHeader {
             *n = trimmed;
         }
         let targets = names.iter().map(|n| generic_field(n)).collect();
-        CsvHeader { names, targets }
+        let time_col = crate::time::TIME_KEYS
+            .iter()
+            .find_map(|k| names.iter().position(|n| n.eq_ignore_ascii_case(k.as_bytes())));
+        CsvHeader { names, targets, time_col }
     }
 }
 
@@ -545,7 +554,8 @@ impl LineParser {
     }
 
     /// Hunts one line (without its newline). `file_first_line` is true for the first line of
-    /// the file (a CSV header). Returns why the line is malformed, if it is.
+    /// the file (a CSV header). Returns why the line is malformed, if it is. The hits the line
+    /// gave carry its event time.
     pub fn line(
         &mut self,
         ctx: &mut Ctx<'_>,
@@ -554,6 +564,65 @@ impl LineParser {
         file_first_line: bool,
     ) -> Result<(), &'static str> {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let before = ctx.hits.len();
+        let result = self.hunt_line(ctx, lineno, line, file_first_line);
+        if let Some(new) = ctx.hits.get_mut(before..)
+            && !new.is_empty()
+        {
+            // Only lines that hit pay for reading their time.
+            let ts = self.event_time(line);
+            for hit in new {
+                hit.ts.clone_from(&ts);
+            }
+        }
+        result
+    }
+
+    /// The event time of a line (see [`crate::time`]).
+    fn event_time(&self, line: &[u8]) -> Option<String> {
+        let raw: Option<Vec<u8>> = match self {
+            LineParser::Zeek(header) => {
+                let col = header.time_col?;
+                line.split(|&b| b == header.separator).nth(col).map(<[u8]>::to_vec)
+            }
+            LineParser::Json { .. } => {
+                let value: serde_json::Value = serde_json::from_slice(line).ok()?;
+                let object = value.as_object()?;
+                crate::time::TIME_KEYS.iter().find_map(|k| match object.get(*k)? {
+                    serde_json::Value::String(s) => Some(s.clone().into_bytes()),
+                    serde_json::Value::Number(n) => Some(n.to_string().into_bytes()),
+                    _ => None,
+                })
+            }
+            LineParser::Csv { header, .. } => {
+                let col = header.time_col?;
+                let mut fields = Vec::new();
+                split_csv(line, &mut fields)?;
+                fields.into_iter().nth(col)
+            }
+            LineParser::Text => {
+                // A leading timestamp: one token (`2026-11-24T01:02:03Z`, `1700000000.1`) or a
+                // date and a clock (`2026-11-24 01:02:03`).
+                let text = std::str::from_utf8(line.get(..line.len().min(64))?).ok()?;
+                let mut tokens = text.split_ascii_whitespace();
+                let first = tokens.next()?;
+                if let Some(t) = crate::time::normalize(first) {
+                    return Some(t);
+                }
+                let second = tokens.next()?;
+                return crate::time::normalize(&format!("{first} {second}"));
+            }
+        };
+        crate::time::normalize(std::str::from_utf8(&raw?).ok()?)
+    }
+
+    fn hunt_line(
+        &mut self,
+        ctx: &mut Ctx<'_>,
+        lineno: u64,
+        line: &[u8],
+        file_first_line: bool,
+    ) -> Result<(), &'static str> {
         match self {
             LineParser::Zeek(header) => {
                 if line.first() == Some(&b'#') {

@@ -52,6 +52,8 @@ struct HitLine<'a> {
     matched: &'a str,
     actor: Option<&'a str>,
     state: Option<&'a str>,
+    /// The logged event time (RFC 3339 UTC), when the record has one.
+    ts: Option<&'a str>,
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
@@ -132,7 +134,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     print_hits(&hunter, &report, table)?;
     summary(&report, elapsed, global.quiet)?;
     if args.record {
-        record(&hunter, &report, global)?;
+        record(&hunter, &report, &args.logs, global)?;
     }
     // Freeing a million small indicator allocations at exit costs time and gives nothing back.
     std::mem::forget(hunter);
@@ -174,11 +176,36 @@ pub(crate) fn kb_objects(global: &Global) -> anyhow::Result<Vec<serde_json::Valu
     Ok(objects)
 }
 
-/// Writes the hunt's sightings (one per indicator and log file) into the knowledge base.
-fn record(hunter: &Hunter, report: &HuntReport, global: &Global) -> anyhow::Result<()> {
-    let now = crate::now().to_string();
-    let sightings = hunt::export::sightings(report, hunter.index(), &now);
-    if sightings.is_empty() {
+/// Writes the hunt's sightings (one per indicator and log source, with their observed-data and
+/// SCOs) into the knowledge base. Sources are named by absolute path; records without an event
+/// time count at the file's modification time, so recording the same hunt twice changes nothing.
+fn record(
+    hunter: &Hunter,
+    report: &HuntReport,
+    logs: &[PathBuf],
+    global: &Global,
+) -> anyhow::Result<()> {
+    let now = crate::now();
+    let sources: Vec<hunt::sighting::Source> = logs
+        .iter()
+        .map(|path| {
+            if path.as_os_str() == "-" {
+                return hunt::sighting::Source { name: "-".into(), fallback: now };
+            }
+            let name = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+            let fallback = std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(now, |d| {
+                    stix::Timestamp::from_unix(d.as_secs() as i64, d.subsec_nanos(), 3)
+                });
+            hunt::sighting::Source { name: name.display().to_string(), fallback }
+        })
+        .collect();
+    let objects = hunt::sighting::sightings(report, hunter.index(), &sources, now);
+    let count = objects.iter().filter(|o| o["type"] == "sighting").count();
+    if count == 0 {
         if !global.quiet {
             eprintln!("cairn: no sightings to record (hits on list entries have no indicator id)");
         }
@@ -186,11 +213,14 @@ fn record(hunter: &Hunter, report: &HuntReport, global: &Global) -> anyhow::Resu
     }
     let mut store = crate::store::open(global)?;
     let source = kb::Source::new("hunt:cairn", kb::SourceKind::Import, "cairn hunt");
-    store
-        .ingest(&source, &sightings, &kb::IngestOptions::default())
+    let summary = store
+        .ingest(&source, &objects, &kb::IngestOptions::default())
         .context("cannot record the sightings")?;
     if !global.quiet {
-        eprintln!("cairn: recorded {} sightings", sightings.len());
+        eprintln!(
+            "cairn: recorded {count} sightings ({} new object versions)",
+            summary.new_versions
+        );
     }
     Ok(())
 }
@@ -228,6 +258,7 @@ fn print_hits(hunter: &Hunter, report: &HuntReport, table: bool) -> anyhow::Resu
                 matched: &ind.matched,
                 actor: ind.actor.as_deref(),
                 state: ind.state.as_deref(),
+                ts: hit.ts.as_deref(),
             };
             serde_json::to_writer(&mut out, &line)?;
             out.write_all(b"\n")?;

@@ -23,7 +23,7 @@ fn long_lines_are_counted_and_skipped() {
     let report = hunter.hunt(&[path]);
     assert_eq!(
         render(&hunter, &report, 0),
-        "1\tip\t203.0.113.7\t203.0.113.7\n3\tip\t203.0.113.7\t203.0.113.7\nbad 2\n"
+        "1\tip\t203.0.113.7\t203.0.113.7\t-\n3\tip\t203.0.113.7\t203.0.113.7\t-\nbad 2\n"
     );
     assert_eq!(
         report.files.first().map(|f| (f.lines, f.bytes, f.bad_lines)),

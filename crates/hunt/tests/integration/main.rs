@@ -27,7 +27,8 @@ pub fn render(hunter: &Hunter, report: &HuntReport, file: usize) -> String {
     let mut out = String::new();
     for hit in report.hits.iter().filter(|h| h.file == file) {
         let matched = &hunter.indicator(hit.indicator).matched;
-        out.push_str(&format!("{}\t{}\t{}\t{}\n", hit.line, hit.field, hit.value, matched));
+        let ts = hit.ts.as_deref().unwrap_or("-");
+        out.push_str(&format!("{}\t{}\t{}\t{}\t{ts}\n", hit.line, hit.field, hit.value, matched));
     }
     if let Some(f) = report.files.get(file) {
         for bad in &f.bad_samples {
