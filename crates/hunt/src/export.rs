@@ -352,10 +352,11 @@ pub fn stix_bundle(items: &[ExportItem], now: &str) -> Value {
     let mut objects = Vec::new();
     let mut actors: Vec<&str> = Vec::new();
     for item in items {
-        let ind_id = item
-            .id
-            .clone()
-            .unwrap_or_else(|| id("indicator", &format!("{}|{}", item.kind.as_str(), item.value)));
+        // Observables hunted from reports carry their SCO id: their indicator gets its own.
+        let ind_id =
+            item.id.clone().filter(|i| i.starts_with("indicator--")).unwrap_or_else(|| {
+                id("indicator", &format!("{}|{}", item.kind.as_str(), item.value))
+            });
         objects.push(json!({
             "type": "indicator", "spec_version": "2.1", "id": ind_id, "created": now, "modified": now,
             "name": item.value, "indicator_types": ["malicious-activity"],

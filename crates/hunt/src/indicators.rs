@@ -5,6 +5,12 @@
 //! OR, each a comparison (`=`, `IN`, `ISSUBSET`) or an OR of comparisons on one of the mapped
 //! paths. Anything else (AND, FOLLOWEDBY, qualifiers, other operators or paths) is reported with
 //! the indicator's id and position and left out; the other indicators still hunt.
+//!
+//! Observables (SCOs) of a bundle are hunted too when they are linked to an actor: by a
+//! relationship between the two, or by a report that names both. Their hits name the SCO's id;
+//! the actor is the linked one when there is exactly one. Private, loopback, link-local,
+//! multicast and unspecified addresses are not hunted from observables (a report that mentions
+//! `10.0.0.1` does not make every internal host suspect).
 
 use std::collections::HashMap;
 
@@ -115,6 +121,7 @@ pub fn load_stix(doc: &Value, builder: &mut IndexBuilder) -> Vec<Skipped> {
         }
     }
     let mut skipped = Vec::new();
+    load_observables(&objects, &by_id, &state_of, builder);
     for ind in objects.iter().filter(|o| str_of(o, "type") == Some("indicator")) {
         let id = str_of(ind, "id").unwrap_or("indicator--?");
         let pattern_type = str_of(ind, "pattern_type").unwrap_or("stix");
@@ -172,6 +179,134 @@ pub fn load_stix(doc: &Value, builder: &mut IndexBuilder) -> Vec<Skipped> {
         }
     }
     skipped
+}
+
+/// Id prefixes of the objects an observable can be linked to.
+const ACTOR_PREFIXES: [&str; 3] = ["intrusion-set--", "threat-actor--", "campaign--"];
+
+/// Id prefixes of the observables hunted.
+const SCO_PREFIXES: [&str; 6] =
+    ["ipv4-addr--", "ipv6-addr--", "domain-name--", "url--", "email-addr--", "file--"];
+
+fn is_actor(id: &str) -> bool {
+    ACTOR_PREFIXES.iter().any(|p| id.starts_with(p))
+}
+
+/// Whether `id` names an observable kind the hunt takes from a bundle.
+pub fn is_observable(id: &str) -> bool {
+    SCO_PREFIXES.iter().any(|p| id.starts_with(p))
+}
+
+/// Addresses that are everywhere inside a network: hunting them from a report's mention would
+/// flag every internal host.
+fn internal_address(kind: IocType, value: &str) -> bool {
+    let addr = value.split('/').next().unwrap_or(value);
+    match kind {
+        IocType::Ipv4 | IocType::Ipv4Cidr => addr.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| {
+            ip.is_private()
+                || ip.is_loopback()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || ip.is_multicast()
+                || ip.octets()[0] == 0
+        }),
+        IocType::Ipv6 | IocType::Ipv6Cidr => addr.parse::<std::net::Ipv6Addr>().is_ok_and(|ip| {
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.is_multicast()
+                || ip.is_unique_local()
+                || ip.is_unicast_link_local()
+        }),
+        _ => false,
+    }
+}
+
+/// The hunt-able values of an observable.
+fn observable_values(sco: &Value) -> Vec<(IocType, String)> {
+    let family = match str_of(sco, "type") {
+        Some("ipv4-addr" | "ipv6-addr") => Family::Address,
+        Some("domain-name") => Family::Domain,
+        Some("url") => Family::Url,
+        Some("email-addr") => Family::Email,
+        Some("file") => {
+            let Some(hashes) = sco.get("hashes").and_then(Value::as_object) else {
+                return Vec::new();
+            };
+            return hashes
+                .iter()
+                .filter_map(|(algo, v)| {
+                    let family = path_family(&format!("file:hashes.'{algo}'"))?;
+                    typed(family, v.as_str()?)
+                })
+                .collect();
+        }
+        _ => return Vec::new(),
+    };
+    str_of(sco, "value")
+        .and_then(|v| typed(family, v))
+        .filter(|(kind, v)| !internal_address(*kind, v))
+        .into_iter()
+        .collect()
+}
+
+/// Adds the observables linked to actors (see the module docs).
+fn load_observables(
+    objects: &[&Value],
+    by_id: &HashMap<&str, &Value>,
+    state_of: &HashMap<&str, &str>,
+    builder: &mut IndexBuilder,
+) {
+    let mut actors_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for o in objects {
+        match str_of(o, "type") {
+            Some("relationship") => {
+                let (Some(a), Some(b)) = (str_of(o, "source_ref"), str_of(o, "target_ref")) else {
+                    continue;
+                };
+                if is_observable(a) && is_actor(b) {
+                    pairs.push((a, b));
+                } else if is_observable(b) && is_actor(a) {
+                    pairs.push((b, a));
+                }
+            }
+            Some("report" | "grouping") => {
+                let refs: Vec<&str> = o
+                    .get("object_refs")
+                    .and_then(Value::as_array)
+                    .map(|r| r.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                let actors: Vec<&str> = refs.iter().copied().filter(|r| is_actor(r)).collect();
+                for sco in refs.iter().copied().filter(|r| is_observable(r)) {
+                    pairs.extend(actors.iter().map(|a| (sco, *a)));
+                }
+            }
+            _ => {}
+        }
+    }
+    for (sco, actor) in pairs {
+        let list = actors_of.entry(sco).or_default();
+        if !list.contains(&actor) {
+            list.push(actor);
+        }
+    }
+    let mut ids: Vec<&&str> = actors_of.keys().collect();
+    ids.sort_unstable();
+    for id in ids {
+        let (Some(sco), Some(actors)) = (by_id.get(*id), actors_of.get(*id)) else { continue };
+        // One actor: it is named on the hits; several: the observable hunts without a name.
+        let (actor, state) = match actors.as_slice() {
+            [one] => (
+                Some(by_id.get(one).and_then(|a| str_of(a, "name")).unwrap_or(one)),
+                state_of.get(one).copied(),
+            ),
+            _ => (None, None),
+        };
+        for (kind, value) in observable_values(sco) {
+            builder.add(kind, &value, Some(id), actor, state);
+        }
+    }
 }
 
 /// Why a pattern is not hunted: no log field maps to its object path.

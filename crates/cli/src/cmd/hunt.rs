@@ -144,9 +144,10 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(if report.hits.is_empty() { EXIT_NO } else { EXIT_OK }))
 }
 
-/// Object types read from the knowledge base for a hunt: indicators, and what tells the actor
-/// and state behind them.
-const KB_TYPES: [&str; 7] = [
+/// Object types read from the knowledge base for a hunt: indicators, observables (hunted when a
+/// relationship or a report links them to an actor), and what tells the actor and state behind
+/// them.
+const KB_TYPES: [&str; 14] = [
     "indicator",
     "relationship",
     "intrusion-set",
@@ -154,6 +155,13 @@ const KB_TYPES: [&str; 7] = [
     "campaign",
     "malware",
     "location",
+    "report",
+    "ipv4-addr",
+    "ipv6-addr",
+    "domain-name",
+    "url",
+    "email-addr",
+    "file",
 ];
 
 /// The indicators of the knowledge base with the objects that name their actors and states.
@@ -207,7 +215,9 @@ fn record(
     let count = objects.iter().filter(|o| o["type"] == "sighting").count();
     if count == 0 {
         if !global.quiet {
-            eprintln!("cairn: no sightings to record (hits on list entries have no indicator id)");
+            eprintln!(
+                "cairn: no sightings to record (only hits on indicator objects are recorded)"
+            );
         }
         return Ok(());
     }

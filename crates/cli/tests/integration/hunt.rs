@@ -1,0 +1,222 @@
+//! `cairn hunt` and `cairn export` end to end: hits with actor, state and event time; sightings
+//! recorded once however often the hunt is recorded; observables of ingested reports hunted
+//! from the knowledge base; `export --since`.
+
+use serde_json::Value;
+
+use crate::support::{cairn, scratch};
+
+const DOMAIN_IND: &str = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+const IP_IND: &str = "indicator--1e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+
+/// An actor (attributed to KP) indicated by a domain indicator from 2026, and an older IP
+/// indicator of no actor.
+fn bundle() -> String {
+    let common = r#""spec_version":"2.1","created":"2025-01-01T00:00:00.000Z","modified":"2025-01-01T00:00:00.000Z""#;
+    let objects = [
+        format!(
+            r#"{{"type":"indicator","spec_version":"2.1","id":"{DOMAIN_IND}","created":"2026-10-01T00:00:00.000Z","modified":"2026-10-01T00:00:00.000Z","pattern":"[domain-name:value = 'evil.example']","pattern_type":"stix","valid_from":"2026-10-01T00:00:00Z"}}"#
+        ),
+        format!(
+            r#"{{"type":"indicator",{common},"id":"{IP_IND}","pattern":"[ipv4-addr:value = '203.0.113.7']","pattern_type":"stix","valid_from":"2025-01-01T00:00:00Z"}}"#
+        ),
+        format!(
+            r#"{{"type":"intrusion-set",{common},"id":"intrusion-set--4e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","name":"APT Example"}}"#
+        ),
+        format!(
+            r#"{{"type":"location",{common},"id":"location--5e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","country":"KP"}}"#
+        ),
+        format!(
+            r#"{{"type":"relationship",{common},"id":"relationship--6e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","relationship_type":"indicates","source_ref":"{DOMAIN_IND}","target_ref":"intrusion-set--4e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}}"#
+        ),
+        format!(
+            r#"{{"type":"relationship",{common},"id":"relationship--7e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","relationship_type":"attributed-to","source_ref":"intrusion-set--4e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f","target_ref":"location--5e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f"}}"#
+        ),
+    ];
+    format!(
+        r#"{{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{}]}}"#,
+        objects.join(",")
+    )
+}
+
+const EVE: &str = r#"{"timestamp":"2026-11-23T11:00:00.000000+0100","event_type":"dns","src_ip":"192.168.1.2","dest_ip":"192.168.1.1","dns":{"type":"query","rrname":"a.b.evil.example","rrtype":"A"}}
+{"timestamp":"2026-11-23T10:00:05.250000+0000","event_type":"dns","src_ip":"192.168.1.2","dest_ip":"192.168.1.1","dns":{"type":"query","rrname":"www.evil.example","rrtype":"A"}}
+{"timestamp":"2026-11-23T10:00:02.000000+0000","event_type":"flow","src_ip":"192.168.1.2","dest_ip":"203.0.113.7","proto":"TCP"}
+{"timestamp":"2026-11-23T10:00:03.000000+0000","event_type":"flow","src_ip":"192.168.1.2","dest_ip":"198.51.100.9","proto":"TCP"}
+"#;
+
+/// A hit as (line, field, indicator, actor, state, ts).
+type HitRow<'a> = (u64, &'a str, &'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+fn jsonl(text: &str) -> Vec<Value> {
+    text.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}"))).collect()
+}
+
+#[test]
+fn hits_name_actor_state_and_event_time() {
+    let dir = scratch("hunt-hits");
+    std::fs::write(dir.join("bundle.json"), bundle()).unwrap();
+    std::fs::write(dir.join("eve.json"), EVE).unwrap();
+    let bundle = dir.join("bundle.json");
+    let eve = dir.join("eve.json");
+    let run =
+        cairn(&["hunt", "--indicators", bundle.to_str().unwrap(), eve.to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hits = jsonl(&run.stdout);
+    let got: Vec<HitRow<'_>> = hits
+        .iter()
+        .map(|h| {
+            (
+                h["line"].as_u64().unwrap_or(0),
+                h["field"].as_str().unwrap_or(""),
+                h["indicator"].as_str().unwrap_or(""),
+                h["actor"].as_str(),
+                h["state"].as_str(),
+                h["ts"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                1,
+                "dns.rrname",
+                DOMAIN_IND,
+                Some("APT Example"),
+                Some("KP"),
+                Some("2026-11-23T10:00:00.000000Z")
+            ),
+            (
+                2,
+                "dns.rrname",
+                DOMAIN_IND,
+                Some("APT Example"),
+                Some("KP"),
+                Some("2026-11-23T10:00:05.250000Z")
+            ),
+            (3, "dest_ip", IP_IND, None, None, Some("2026-11-23T10:00:02.000000Z")),
+        ]
+    );
+    assert!(run.stderr.contains("hunted 1 files: 4 lines"), "{}", run.stderr);
+}
+
+#[test]
+fn record_writes_one_sighting_per_indicator_and_source_once() {
+    let dir = scratch("hunt-record");
+    std::fs::write(dir.join("bundle.json"), bundle()).unwrap();
+    std::fs::write(dir.join("eve.json"), EVE).unwrap();
+    let db = format!("sqlite:{}", dir.join("kb.db").display());
+    let eve = dir.join("eve.json");
+    let bundle = dir.join("bundle.json");
+    let run = cairn(&["--db", &db, "import", bundle.to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for _ in 0..2 {
+        let run = cairn(&["--db", &db, "hunt", "--record", eve.to_str().unwrap()], b"");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stderr.contains("recorded 2 sightings"), "{}", run.stderr);
+    }
+    let list = |ty: &str| {
+        let run = cairn(&["--db", &db, "--format", "jsonl", "list", ty], b"");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        jsonl(&run.stdout)
+    };
+    let sightings = list("sighting");
+    assert_eq!(sightings.len(), 2, "recording twice stores one version of each");
+    let domain = sightings
+        .iter()
+        .find(|s| s["sighting_of_ref"] == DOMAIN_IND)
+        .unwrap_or_else(|| panic!("no sighting of the domain indicator: {sightings:?}"));
+    assert_eq!(domain["count"], 2);
+    assert_eq!(domain["first_seen"], "2026-11-23T10:00:00.000000Z");
+    assert_eq!(domain["last_seen"], "2026-11-23T10:00:05.250000Z");
+    let observed = list("observed-data");
+    let od = observed
+        .iter()
+        .find(|o| domain["observed_data_refs"][0] == o["id"])
+        .unwrap_or_else(|| panic!("observed-data missing: {observed:?}"));
+    assert_eq!(od["number_observed"], 2);
+    assert_eq!(od["object_refs"].as_array().map(Vec::len), Some(2));
+    assert_eq!(list("domain-name").len(), 2);
+    // What was recorded is valid STIX.
+    let all = cairn(&["--db", &db, "--format", "jsonl", "list", "all", "--limit", "1000"], b"");
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let lines: Vec<&str> = all.stdout.lines().collect();
+    assert!(lines.len() >= 11, "{}", all.stdout);
+    let objects = format!("[{}]", lines.join(","));
+    let run = cairn(&["validate", "-"], objects.as_bytes());
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn observables_of_ingested_reports_are_hunted_with_their_actor() {
+    let dir = scratch("hunt-observables");
+    let report = "APT38 phishing campaign against South Korean think tanks\n\n\
+        Researchers attribute the operation to APT38, a North Korean state-sponsored group. \
+        The phishing e-mails linked to login-verify[.]example-portal[.]net and the implant \
+        called back to 198.51.100.23 over HTTPS. The lure documents also reached \
+        10.20.30.40 inside one victim's network.\n";
+    std::fs::write(dir.join("kimsuky.txt"), report).unwrap();
+    let db = format!("sqlite:{}", dir.join("kb.db").display());
+    let run = cairn(&["--db", &db, "ingest", dir.join("kimsuky.txt").to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let log = "#separator \\x09\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tquery\n\
+        1764000000.5\tC1\t192.168.1.5\t192.168.1.1\tlogin-verify.example-portal.net\n\
+        1764000001.5\tC2\t192.168.1.5\t198.51.100.23\t-\n\
+        1764000002.5\tC3\t10.20.30.40\t192.168.1.1\tgood.example\n";
+    std::fs::write(dir.join("dns.log"), log).unwrap();
+    let run = cairn(&["--db", &db, "hunt", dir.join("dns.log").to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hits = jsonl(&run.stdout);
+    let got: Vec<(u64, &str, &str, Option<&str>)> = hits
+        .iter()
+        .map(|h| {
+            (
+                h["line"].as_u64().unwrap_or(0),
+                h["field"].as_str().unwrap_or(""),
+                h["matched"].as_str().unwrap_or(""),
+                h["actor"].as_str(),
+            )
+        })
+        .collect();
+    // The private address the report mentions is not hunted.
+    assert_eq!(
+        got,
+        [
+            (3, "query", "login-verify.example-portal.net", Some("APT38")),
+            (4, "id.resp_h", "198.51.100.23", Some("APT38")),
+        ]
+    );
+    assert!(hits.iter().all(|h| h["state"] == "KP"), "{hits:?}");
+    assert!(
+        hits.iter().all(|h| h["indicator"].as_str().is_some_and(|i| !i.starts_with("indicator--"))),
+        "observables are named by their SCO id: {hits:?}"
+    );
+}
+
+#[test]
+fn export_since_keeps_recent_indicators() {
+    let dir = scratch("export-since");
+    std::fs::write(dir.join("bundle.json"), bundle()).unwrap();
+    let bundle = dir.join("bundle.json");
+    let bundle = bundle.to_str().unwrap();
+    let export = |since: &str| cairn(&["export", "--indicators", bundle, "--since", since], b"");
+    let run = export("2026-01-01");
+    assert_eq!((run.code, run.stdout.as_str()), (0, "evil.example\n"), "{}", run.stderr);
+    let run = export("2026-10-01T00:00:00Z");
+    assert_eq!(run.stdout, "evil.example\n");
+    let run = export("2026-10-01T00:00:00.001Z");
+    assert_eq!(run.stdout, "");
+    // An age reaches back from now: a hundred years covers both.
+    let run = export("36500d");
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stderr);
+    let run = export("last tuesday");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("expected a date"), "{}", run.stderr);
+    // A plain list has no dates to filter on.
+    std::fs::write(dir.join("list.txt"), "evil.example\n").unwrap();
+    let list = dir.join("list.txt");
+    let run = cairn(&["export", "--indicators", list.to_str().unwrap(), "--since", "7d"], b"");
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("plain list has no dates"), "{}", run.stderr);
+}
