@@ -353,9 +353,34 @@ impl<'i> Ctx<'i> {
             if !self.matches.is_empty() {
                 self.record(line, b"text", &value);
             }
+            // A URL's host is also checked against address and domain indicators.
+            if path == index::URL
+                && let Some(host) = url_host(&value)
+            {
+                self.ip_or_domain(host);
+                if !self.matches.is_empty() {
+                    let host = host.to_owned();
+                    self.record(line, b"text", &host);
+                }
+            }
         }
         self.text_out = found;
     }
+}
+
+/// The host of a URL (`scheme://[user@]host[:port]/...`), brackets of IPv6 hosts removed.
+fn url_host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next()?,
+        None => host
+            .rsplit_once(':')
+            .filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
+            .map_or(host, |(h, _)| h),
+    };
+    (!host.is_empty()).then_some(host)
 }
 
 /// Zeek TSV header state.
@@ -763,6 +788,20 @@ mod tests {
                 fields.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect::<Vec<_>>()
             });
             assert_eq!(got, expected.map(|v| v.into_iter().map(String::from).collect()), "{line}");
+        }
+    }
+
+    #[test]
+    fn url_hosts() {
+        for (url, host) in [
+            ("http://evil.example/a", Some("evil.example")),
+            ("https://user@evil.example:8443/a?b#c", Some("evil.example")),
+            ("http://[2001:db8::1]:80/x", Some("2001:db8::1")),
+            ("http://203.0.113.7", Some("203.0.113.7")),
+            ("evil.example/a", None),
+            ("http:///a", None),
+        ] {
+            assert_eq!(url_host(url), host, "{url}");
         }
     }
 

@@ -109,7 +109,9 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     if let Some(threads) = args.threads {
         options.threads = threads.max(1);
     }
-    let hunter = Hunter::new(index).with_options(options);
+    let hunter = Hunter::new(index)
+        .with_options(options)
+        .with_text_scanner(Box::new(ExtractScanner(extract::ioc::Scanner::new())));
     let total: u64 = args
         .logs
         .iter()
@@ -142,6 +144,32 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_ERROR));
     }
     Ok(ExitCode::from(if report.hits.is_empty() { EXIT_NO } else { EXIT_OK }))
+}
+
+/// Plain-text logs are read with the extraction scanner: defanged IOCs, public-suffix checked
+/// domains, file names that are not domains.
+#[derive(Debug)]
+struct ExtractScanner(extract::ioc::Scanner);
+
+impl hunt::TextScanner for ExtractScanner {
+    fn scan(&self, line: &str, out: &mut Vec<(&'static str, String)>) {
+        use extract::ioc::IocKind;
+        use hunt::index::{DOMAIN, EMAIL, IPV4, IPV6, MD5, SHA1, SHA256, URL};
+        for ioc in self.0.scan(line) {
+            let path = match ioc.kind {
+                IocKind::Ipv4 | IocKind::Ipv4Cidr => IPV4,
+                IocKind::Ipv6 | IocKind::Ipv6Cidr => IPV6,
+                IocKind::Domain => DOMAIN,
+                IocKind::Url => URL,
+                IocKind::Email => EMAIL,
+                IocKind::Md5 => MD5,
+                IocKind::Sha1 => SHA1,
+                IocKind::Sha256 => SHA256,
+                _ => continue,
+            };
+            out.push((path, ioc.value));
+        }
+    }
 }
 
 /// Object types read from the knowledge base for a hunt: indicators, observables (hunted when a

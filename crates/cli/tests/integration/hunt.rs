@@ -220,3 +220,37 @@ fn export_since_keeps_recent_indicators() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("plain list has no dates"), "{}", run.stderr);
 }
+
+#[test]
+fn text_logs_are_read_with_the_extraction_scanner() {
+    let dir = scratch("hunt-text");
+    std::fs::write(dir.join("ind.txt"), "example-portal.net\n203.0.113.7\n").unwrap();
+    let log = "2026-11-24 08:00:01 blocked hxxps://login-verify[.]example-portal[.]net/owa for 192.168.1.5\n\
+        2026-11-24 08:00:02 agent version 203.0.113.7.1 installed\n\
+        Nov 24 08:00:03 fw: conn to 203[.]0[.]113[.]7:443 dropped\n\
+        saved example-portal.net.txt to disk\n";
+    std::fs::write(dir.join("proxy.txt"), log).unwrap();
+    let ind = dir.join("ind.txt");
+    let proxy = dir.join("proxy.txt");
+    let run = cairn(&["hunt", "--indicators", ind.to_str().unwrap(), proxy.to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let got: Vec<(u64, String, Option<String>)> = jsonl(&run.stdout)
+        .iter()
+        .map(|h| {
+            (
+                h["line"].as_u64().unwrap_or(0),
+                h["value"].as_str().unwrap_or("").to_owned(),
+                h["ts"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    // A URL's host hits a domain indicator; a version number is not an address; a file name
+    // is not a domain.
+    assert_eq!(
+        got,
+        [
+            (1, "login-verify.example-portal.net".into(), Some("2026-11-24T08:00:01Z".into())),
+            (3, "203.0.113.7".into(), None),
+        ]
+    );
+}
