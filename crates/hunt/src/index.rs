@@ -478,6 +478,25 @@ impl IndexBuilder {
         IndexBuilder::default()
     }
 
+    /// Makes room for `additional` more values of `kind` (a list whose types are known up
+    /// front loads without rehashing).
+    pub fn reserve(&mut self, kind: IocType, additional: usize) {
+        let idx = &mut self.index;
+        idx.indicators.reserve(additional);
+        idx.types.reserve(additional);
+        idx.next.reserve(additional);
+        match kind {
+            IocType::Ipv4 => idx.ipv4.reserve(additional),
+            IocType::Ipv6 => idx.ipv6.reserve(additional),
+            IocType::Ipv4Cidr | IocType::Ipv6Cidr => {}
+            IocType::Domain => idx.domains.map.reserve(additional),
+            IocType::Url => idx.urls.map.reserve(additional),
+            IocType::Md5 | IocType::Sha1 | IocType::Sha256 => idx.hashes.map.reserve(additional),
+            IocType::Email => idx.emails.map.reserve(additional),
+            IocType::UserAgent => idx.user_agents.map.reserve(additional),
+        }
+    }
+
     /// Adds one indicator value of a known type. `value` must already be classified (see
     /// [`classify`]); returns false (and adds nothing) when it does not parse as that type.
     pub fn add(

@@ -40,28 +40,93 @@ pub fn load(bytes: &[u8], builder: &mut IndexBuilder) -> Result<Vec<Skipped>, se
     }
 }
 
-/// One IOC a line (refanged, typed by [`classify`]); `#` starts a comment line.
+/// Lists longer than this (bytes) are classified on several threads.
+const PARALLEL_BYTES: usize = 1 << 20;
+
+/// One list line (trimmed) with its type and canonical value, when it has one.
+type Classified<'a> = (&'a str, Option<(IocType, String)>);
+
+/// Classifies one list line; `None` for blank and comment lines.
+fn classify_line(line: &str) -> Option<Classified<'_>> {
+    let line = line.trim();
+    if line.is_empty() || line.starts_with('#') {
+        return None;
+    }
+    let first = line.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or(line);
+    Some((line, classify(line).or_else(|| classify(first))))
+}
+
+/// One IOC a line (refanged, typed by [`classify`]); `#` starts a comment line. A long list is
+/// classified on all cores, then added in list order (the index is the same either way).
 pub fn load_plain(text: &str, builder: &mut IndexBuilder) -> Vec<Skipped> {
-    let mut skipped = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let first = line.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or(line);
-        let ok = match classify(line) {
-            Some((kind, value)) => builder.add(kind, &value, None, None, None),
-            None => builder.add_raw(first, None, None, None),
-        };
-        if !ok {
-            skipped.push(Skipped {
-                what: format!("line {}", n + 1),
-                position: None,
-                reason: format!("not a recognisable IOC: {line:.80}"),
-            });
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunks = if text.len() > PARALLEL_BYTES && threads > 1 {
+        split_lines(text, threads)
+    } else {
+        vec![text]
+    };
+    // (line number offset of the chunk, classified lines with their index in the chunk)
+    let classified: Vec<Vec<(usize, Classified<'_>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .lines()
+                        .enumerate()
+                        .filter_map(|(n, line)| classify_line(line).map(|c| (n, c)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut counts: HashMap<IocType, usize> = HashMap::new();
+    for (_, (_, typed)) in classified.iter().flatten() {
+        if let Some((kind, _)) = typed {
+            *counts.entry(*kind).or_default() += 1;
         }
     }
+    for (kind, n) in counts {
+        builder.reserve(kind, n);
+    }
+    let mut skipped = Vec::new();
+    let mut offset = 0;
+    for (chunk, lines) in chunks.iter().zip(classified) {
+        for (n, (line, typed)) in lines {
+            let ok = typed.is_some_and(|(kind, value)| builder.add(kind, &value, None, None, None));
+            if !ok {
+                skipped.push(Skipped {
+                    what: format!("line {}", offset + n + 1),
+                    position: None,
+                    reason: format!("not a recognisable IOC: {line:.80}"),
+                });
+            }
+        }
+        offset += chunk.lines().count();
+    }
     skipped
+}
+
+/// Cuts `text` into about `parts` pieces at line ends.
+fn split_lines(text: &str, parts: usize) -> Vec<&str> {
+    let mut out = Vec::with_capacity(parts);
+    let mut rest = text;
+    let target = text.len() / parts.max(1) + 1;
+    while !rest.is_empty() {
+        let cut = if rest.len() <= target {
+            rest.len()
+        } else {
+            rest.as_bytes()
+                .get(target..)
+                .and_then(|tail| memchr::memchr(b'\n', tail))
+                .map_or(rest.len(), |p| target + p + 1)
+        };
+        let (head, tail) = rest.split_at(cut);
+        out.push(head);
+        rest = tail;
+    }
+    out
 }
 
 /// The objects of a bundle, an array, or a single object.
@@ -625,5 +690,40 @@ mod tests {
         assert_eq!(b.len(), 2);
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped.first().map(|s| s.what.as_str()), Some("line 5"));
+    }
+
+    #[test]
+    fn long_lists_load_in_parallel_with_the_same_result() {
+        use crate::Matcher;
+        // Long enough to be cut into pieces; a bad line every 1000 lines, comments and blanks.
+        let mut text = String::new();
+        let mut bad = Vec::new();
+        for n in 0..120_000u32 {
+            match n % 1000 {
+                0 => text.push_str("# comment\n"),
+                1 => text.push('\n'),
+                2 => {
+                    text.push_str("not an ioc\n");
+                    bad.push(format!("line {}", n + 1));
+                }
+                _ => text.push_str(&format!(
+                    "{}.{}.{}.{}\n",
+                    10 + n % 7,
+                    (n >> 16) & 255,
+                    (n >> 8) & 255,
+                    n & 255
+                )),
+            }
+        }
+        assert!(text.len() > PARALLEL_BYTES);
+        let mut b = IndexBuilder::new();
+        let skipped = load_plain(&text, &mut b);
+        assert_eq!(skipped.iter().map(|s| s.what.clone()).collect::<Vec<_>>(), bad);
+        assert_eq!(b.len(), 120_000 - 3 * 120);
+        let index = b.build();
+        let mut out = Vec::new();
+        index.match_value(crate::index::IPV4, "11.1.134.163", &mut out);
+        assert_eq!(out.len(), 1, "line 100004's address");
+        assert_eq!(index.indicator(out[0]).matched.as_ref(), "11.1.134.163");
     }
 }

@@ -60,6 +60,7 @@ pub mod loggen;
 pub mod mapping;
 pub mod scan;
 pub mod sighting;
+mod swar;
 pub mod time;
 
 pub use engine::{BadLine, FileReport, Hit, HuntOptions, HuntReport, Hunter};
