@@ -269,8 +269,8 @@ fn print_hits(hunter: &Hunter, report: &HuntReport, table: bool) -> anyhow::Resu
     if table && !report.hits.is_empty() {
         writeln!(
             out,
-            "{:<24} {:>9}  {:<20} {:<40} {:<30} INDICATOR",
-            "FILE", "LINE", "FIELD", "VALUE", "MATCHED"
+            "{:<24} {:>9}  {:<27} {:<20} {:<40} {:<30} {:<20} {:<5} INDICATOR",
+            "FILE", "LINE", "TIME", "FIELD", "VALUE", "MATCHED", "ACTOR", "STATE"
         )?;
     }
     for hit in &report.hits {
@@ -279,11 +279,14 @@ fn print_hits(hunter: &Hunter, report: &HuntReport, table: bool) -> anyhow::Resu
         if table {
             writeln!(
                 out,
-                "{file:<24} {:>9}  {:<20} {:<40} {:<30} {}",
+                "{file:<24} {:>9}  {:<27} {:<20} {:<40} {:<30} {:<20} {:<5} {}",
                 hit.line,
+                hit.ts.as_deref().unwrap_or("-"),
                 hit.field,
                 hit.value,
                 ind.matched,
+                ind.actor.as_deref().unwrap_or("-"),
+                ind.state.as_deref().unwrap_or("-"),
                 ind.name()
             )?;
         } else {

@@ -99,6 +99,31 @@ fn hits_name_actor_state_and_event_time() {
         ]
     );
     assert!(run.stderr.contains("hunted 1 files: 4 lines"), "{}", run.stderr);
+    // The table for people says the same, actor and state included.
+    let run = cairn(
+        &[
+            "--format",
+            "table",
+            "hunt",
+            "--indicators",
+            bundle.to_str().unwrap(),
+            eve.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rows: Vec<Vec<&str>> = run.stdout.lines().map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(
+        rows.first().map(|r| r[1..].join(" ")).as_deref(),
+        Some("LINE TIME FIELD VALUE MATCHED ACTOR STATE INDICATOR")
+    );
+    assert_eq!(
+        rows.get(1).map(|r| r[1..].join(" ")),
+        Some(format!(
+            "1 2026-11-23T10:00:00.000000Z dns.rrname a.b.evil.example evil.example APT Example KP {DOMAIN_IND}"
+        ))
+    );
+    assert_eq!(rows.len(), 4);
 }
 
 #[test]
