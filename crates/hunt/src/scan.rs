@@ -628,14 +628,21 @@ impl LineParser {
             LineParser::Text => {
                 // A leading timestamp: one token (`2026-11-24T01:02:03Z`, `1700000000.1`) or a
                 // date and a clock (`2026-11-24 01:02:03`).
-                let text = std::str::from_utf8(line.get(..line.len().min(64))?).ok()?;
-                let mut tokens = text.split_ascii_whitespace();
-                let first = tokens.next()?;
-                if let Some(t) = crate::time::normalize(first) {
-                    return Some(t);
-                }
-                let second = tokens.next()?;
-                return crate::time::normalize(&format!("{first} {second}"));
+                // The timestamp may be glued to what follows (`2026-11-24T01:02:03Z;user;...`):
+                // take the longest prefix of timestamp characters (a space only as the date
+                // and clock separator).
+                let head = line.get(..line.len().min(40))?;
+                let len = head
+                    .iter()
+                    .enumerate()
+                    .position(|(i, &b)| {
+                        !(b.is_ascii_digit()
+                            || matches!(b, b'-' | b':' | b'T' | b'Z' | b'.' | b'+')
+                            || (b == b' ' && i == 10))
+                    })
+                    .unwrap_or(head.len());
+                let prefix = std::str::from_utf8(head.get(..len)?).ok()?;
+                return crate::time::normalize(prefix.trim_end_matches(['.', ':', '-']));
             }
         };
         crate::time::normalize(std::str::from_utf8(&raw?).ok()?)

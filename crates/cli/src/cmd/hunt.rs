@@ -37,9 +37,36 @@ pub struct Args {
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Read every log as this kind instead of telling it from its name and first line.
+    #[arg(long, value_enum, value_name = "KIND")]
+    log_kind: Option<LogKindArg>,
     /// Longest log line hunted, in bytes; longer lines are counted as malformed.
     #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES")]
     max_line: usize,
+}
+
+/// The log kinds `--log-kind` names.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum LogKindArg {
+    ZeekTsv,
+    ZeekJson,
+    SuricataEve,
+    Jsonl,
+    Csv,
+    Text,
+}
+
+impl From<LogKindArg> for hunt::LogKind {
+    fn from(kind: LogKindArg) -> hunt::LogKind {
+        match kind {
+            LogKindArg::ZeekTsv => hunt::LogKind::ZeekTsv,
+            LogKindArg::ZeekJson => hunt::LogKind::ZeekJson,
+            LogKindArg::SuricataEve => hunt::LogKind::SuricataEve,
+            LogKindArg::Jsonl => hunt::LogKind::JsonLines,
+            LogKindArg::Csv => hunt::LogKind::Csv,
+            LogKindArg::Text => hunt::LogKind::Text,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -105,7 +132,11 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     }
     drop(err);
 
-    let mut options = HuntOptions { max_line: args.max_line, ..HuntOptions::default() };
+    let mut options = HuntOptions {
+        max_line: args.max_line,
+        kind: args.log_kind.map(hunt::LogKind::from),
+        ..HuntOptions::default()
+    };
     if let Some(threads) = args.threads {
         options.threads = threads.max(1);
     }

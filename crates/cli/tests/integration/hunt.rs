@@ -253,7 +253,8 @@ fn text_logs_are_read_with_the_extraction_scanner() {
     let log = "2026-11-24 08:00:01 blocked hxxps://login-verify[.]example-portal[.]net/owa for 192.168.1.5\n\
         2026-11-24 08:00:02 agent version 203.0.113.7.1 installed\n\
         Nov 24 08:00:03 fw: conn to 203[.]0[.]113[.]7:443 dropped\n\
-        saved example-portal.net.txt to disk\n";
+        saved example-portal.net.txt to disk\n\
+        2026-11-24T08:00:04.5Z;fw;deny;203.0.113.7\n";
     std::fs::write(dir.join("proxy.txt"), log).unwrap();
     let ind = dir.join("ind.txt");
     let proxy = dir.join("proxy.txt");
@@ -276,6 +277,35 @@ fn text_logs_are_read_with_the_extraction_scanner() {
         [
             (1, "login-verify.example-portal.net".into(), Some("2026-11-24T08:00:01Z".into())),
             (3, "203.0.113.7".into(), None),
+            (5, "203.0.113.7".into(), Some("2026-11-24T08:00:04.5Z".into())),
         ]
     );
+}
+
+#[test]
+fn log_kind_overrides_detection() {
+    let dir = scratch("hunt-log-kind");
+    std::fs::write(dir.join("ind.txt"), "evil.example\n").unwrap();
+    // A header-like first line makes this look like CSV; read as text, the IOC is found.
+    std::fs::write(
+        dir.join("app.log"),
+        "when,who,what\n2026-11-24T01:00:00Z,alice,visited evil.example\n",
+    )
+    .unwrap();
+    let ind = dir.join("ind.txt");
+    let log = dir.join("app.log");
+    let hunt = |extra: &[&str]| {
+        let mut args = vec!["hunt", "--indicators", ind.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        args.push(log.to_str().unwrap());
+        cairn(&args, b"")
+    };
+    let as_csv = hunt(&[]);
+    assert_eq!(as_csv.code, 1, "no column of the CSV maps to a domain: {}", as_csv.stdout);
+    let as_text = hunt(&["--log-kind", "text"]);
+    assert_eq!(as_text.code, 0, "{}", as_text.stderr);
+    let hits = jsonl(&as_text.stdout);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["ts"], "2026-11-24T01:00:00Z");
+    assert_eq!(hunt(&["--log-kind", "pcap"]).code, 2);
 }
