@@ -55,6 +55,8 @@ const PREFIXES: &[(&str, &str)] = &[
     ("€", "EUR"),
     ("£", "GBP"),
     ("₹", "INR"),
+    ("¥", "JPY"),
+    ("₩", "KRW"),
     ("A$", "AUD"),
     ("AU$", "AUD"),
     ("C$", "CAD"),
@@ -73,6 +75,7 @@ const PREFIXES: &[(&str, &str)] = &[
     ("CNY", "CNY"),
     ("INR", "INR"),
     ("RUB", "RUB"),
+    ("RMB", "CNY"),
 ];
 
 /// A unit written after the number.
@@ -132,6 +135,7 @@ const UNITS: &[Unit] = &[
     u("yuan", "CNY"),
     u("renminbi", "CNY"),
     u("CNY", "CNY"),
+    u("RMB", "CNY"),
     u("rupees", "INR"),
     u("INR", "INR"),
     u("rubles", "RUB"),
@@ -229,6 +233,64 @@ const QUALIFIERS: &[&str] = &[
     "less than ",
     "under ",
 ];
+
+/// Nouns after "<number> <unit>" that make the number a count of things ("15 bitcoin wallets").
+const COUNTED: &[&str] = &[
+    "wallets",
+    "wallet",
+    "addresses",
+    "address",
+    "accounts",
+    "transactions",
+    "payments",
+    "transfers",
+    "miners",
+    "mining",
+    "nodes",
+    "ATMs",
+    "exchanges",
+    "users",
+    "holders",
+    "keys",
+    "prices",
+    "price",
+    "blocks",
+    "contracts",
+    "scams",
+    "apps",
+    "platforms",
+    "investors",
+    "traders",
+    "mixers",
+    "drainers",
+    "clients",
+    "services",
+    "stealers",
+    "companies",
+    "firms",
+    "sites",
+    "websites",
+    "domains",
+    "clippers",
+    "halving",
+    "network",
+    "networks",
+    "bills",
+    "notes",
+    "coins",
+    "tokens",
+    "projects",
+    "startups",
+    "funds",
+];
+
+/// The word that starts after `i` (after spaces), if any.
+fn next_word(text: &str, i: usize) -> Option<&str> {
+    let rest = text.get(i..)?;
+    let rest = rest.trim_start_matches(' ');
+    let end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+    rest.get(..end).filter(|w| !w.is_empty())
+}
 
 /// Words before a number that make it a label, not a quantity.
 const NOT_QUANTITY: &[&str] = &["version ", "release ", "build ", "no. ", "number ", "#"];
@@ -380,13 +442,45 @@ pub fn parse(text: &str, cs: usize, _ce: usize, written: &str) -> Option<Amount>
         }
     }
     if ns >= ne {
-        return None;
+        // "a billion dollars", "half a million euros", "two billion dollars".
+        return spelled(text, ne).and_then(|n| build(text, None, n));
     }
     // A sign before the number makes it that mention's amount.
     if prefix_before(text, ns).is_some() {
         return None;
     }
     build(text, None, number(text, ns)?)
+}
+
+/// Numbers written as words before a multiplier.
+const SPELLED: &[(&str, f64)] = &[
+    ("half a", 0.5),
+    ("a", 1.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+];
+
+/// A number written as words that ends at `ne` (right before " billion", " million", ...).
+fn spelled(text: &str, ne: usize) -> Option<Number> {
+    if multiplier(text, ne).0 < 1e3 {
+        return None;
+    }
+    let before = text.get(..ne)?;
+    let b = text.as_bytes();
+    SPELLED.iter().find_map(|&(w, v)| {
+        let start = ne.checked_sub(w.len())?;
+        let ok = before.get(start..).is_some_and(|t| t.eq_ignore_ascii_case(w))
+            && (start == 0 || !b.get(start - 1).is_some_and(|&c| is_word(c)));
+        ok.then_some(Number { start, end: ne, value: v, plain: false })
+    })
 }
 
 /// Builds the amount that starts with the number `n`, with the currency sign `prefix` before it.
@@ -405,6 +499,15 @@ fn build(text: &str, prefix: Option<(&'static str, usize)>, n: Number) -> Option
         let tail = before.get(before.len().saturating_sub(10)..).unwrap_or(before);
         let tail = tail.to_ascii_lowercase();
         if NOT_QUANTITY.iter().any(|w| tail.ends_with(w)) {
+            return None;
+        }
+        // A ratio: "1 in 3 dollars", "9 out of 10 dollars".
+        let t = tail.trim_end();
+        if (t.ends_with(" in") || t.ends_with(" out of"))
+            && t.trim_end_matches(" in")
+                .trim_end_matches(" out of")
+                .ends_with(|c: char| c.is_ascii_digit())
+        {
             return None;
         }
     }
@@ -447,11 +550,14 @@ fn build(text: &str, prefix: Option<(&'static str, usize)>, n: Number) -> Option
             if un.needs_multiplier && used == 0 {
                 return None;
             }
-            // "in 2017 dollars" is a year, not a sum.
-            if n.plain
-                && used == 0
-                && matches!(rate(un.code), Rate::Fiat(_))
-                && (1900.0..=2100.0).contains(&n.value)
+            // "in 2017 dollars", "the 2024 BTC halving": a year, not a sum (the lexicon reads
+            // such numbers as years first anyway).
+            if n.plain && used == 0 && (1900.0..=2100.0).contains(&n.value) {
+                return None;
+            }
+            // "15 bitcoin wallets", "3 BTC addresses": a count of things, not a sum.
+            if next_word(text, ue)
+                .is_some_and(|w| COUNTED.iter().any(|c| c.eq_ignore_ascii_case(w)))
             {
                 return None;
             }
@@ -585,6 +691,11 @@ mod tests {
             "2 million pounds sterling",
             &[("GBP", 2e6, Some(2e6 * 1.27), "2 million pounds sterling")],
         ),
+        ("stole half a billion dollars", &[("USD", 5e8, Some(5e8), "half a billion dollars")]),
+        ("nearly a million dollars", &[("USD", 1e6, Some(1e6), "nearly a million dollars")]),
+        ("two billion US dollars", &[("USD", 2e9, Some(2e9), "two billion US dollars")]),
+        ("lost ¥48.2 billion", &[("JPY", 48.2e9, Some(48.2e9 * 0.0067), "¥48.2 billion")]),
+        ("RMB 10 million", &[("CNY", 10e6, Some(10e6 * 0.14), "RMB 10 million")]),
         // Cryptocurrency: no USD value unless the text gives one; stablecoins are dollars.
         ("moved 1,000 BTC to", &[("BTC", 1000.0, None, "1,000 BTC")]),
         ("stole 4,000 bitcoin", &[("BTC", 4000.0, None, "4,000 bitcoin")]),
@@ -622,6 +733,13 @@ mod tests {
         ("v2 dollars", &[]),
         ("1.2.3 BTC", &[]),
         ("several billion dollars", &[]),
+        ("hundreds of millions of dollars", &[]),
+        ("Ransomware is a billion-dollar business", &[]),
+        ("The 2024 BTC halving", &[]),
+        ("targets 10 Ethereum wallets and 15 bitcoin wallets", &[]),
+        ("checks for 3 BTC addresses", &[]),
+        ("1 in 3 dollars paid", &[]),
+        ("paid a 0.5 BTC ransom", &[("BTC", 0.5, None, "0.5 BTC")]),
         ("10 sol", &[]),
     ];
 
