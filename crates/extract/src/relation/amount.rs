@@ -184,31 +184,34 @@ const MULTIPLIERS: &[(&str, f64)] = &[
     ("k", 1e3),
 ];
 
+/// Characters that end a unit word in a pattern.
+const WORD_END: &[char] = &[' ', ',', '.', ')', ';', ':', '!', '?', '\n', '-', '/', '"', '\'', ']'];
+
 /// The lexicon patterns for currency mentions: (pattern, currency as the mention names it).
-/// Codes before the number carry the digit ("USD 6", "EUR2") so that "Europe" or "audit" never
-/// match; unit words carry the digit or multiplier before them.
+///
+/// Codes before the number carry the digit after them ("USD 6", "EUR2"), so "Europe" or
+/// "audit" never match. Unit words are whole words with the space before them and the character
+/// that ends them (" BTC,", " euros."): they never match inside a word ("whether", "either"),
+/// and, as a leftmost-longest pattern, they never start before a name that merely begins like
+/// them ("27 European states", "5 Ethiopian banks" keep their country mentions).
 pub fn currency_patterns() -> Vec<(String, &'static str)> {
     let mut out = Vec::new();
     for &(p, _) in PREFIXES {
         if p.bytes().all(|b| b.is_ascii_alphabetic()) {
+            // With the space before too: " USD 6" must win over the unit pattern " USD ".
             for d in '0'..='9' {
-                out.push((format!("{p} {d}"), p));
-                out.push((format!("{p}{d}"), p));
+                for lead in ["", " "] {
+                    out.push((format!("{lead}{p} {d}"), p));
+                    out.push((format!("{lead}{p}{d}"), p));
+                }
             }
         } else {
             out.push((p.to_owned(), p));
         }
     }
     for un in UNITS {
-        let w = un.word;
-        for d in '0'..='9' {
-            out.push((format!("{d} {w}"), w));
-            for &(m, _) in MULTIPLIERS.iter().filter(|(m, _)| m.len() <= 2) {
-                out.push((format!("{d}{m} {w}"), w));
-            }
-        }
-        for &(m, _) in MULTIPLIERS.iter().filter(|(m, _)| m.len() > 2) {
-            out.push((format!("{m} {w}"), w));
+        for &t in WORD_END {
+            out.push((format!(" {}{t}", un.word), un.word));
         }
     }
     out
@@ -400,15 +403,14 @@ fn prefix_before(text: &str, i: usize) -> Option<(&'static str, usize)> {
 
 /// Reads the amount around a currency mention `[cs, ce)` that the lexicon found; `written` is
 /// the currency as [`currency_patterns`] names it.
-pub fn parse(text: &str, cs: usize, _ce: usize, written: &str) -> Option<Amount> {
+pub fn parse(text: &str, cs: usize, ce: usize, written: &str) -> Option<Amount> {
     let b = text.as_bytes();
-    // Codes are both: "USD 600 million" (the mention starts with the code) and "600 million
-    // USD" (it starts with the number or multiplier).
-    let starts_with_written =
-        text.get(cs..cs + written.len()).is_some_and(|t| t.eq_ignore_ascii_case(written));
-    if let Some(&(p, _)) =
-        PREFIXES.iter().find(|(p, _)| *p == written).filter(|_| starts_with_written)
-    {
+    let cs = if b.get(cs) == Some(&b' ') { cs + 1 } else { cs };
+    // Codes are both: "USD 600 million" (the pattern ends with the digit after the code) and
+    // "600 million USD" (it ends with the character after the code).
+    let unit_pattern = UNITS.iter().any(|u| u.word == written)
+        && !b.get(ce.wrapping_sub(1)).is_some_and(u8::is_ascii_digit);
+    if let Some(&(p, _)) = PREFIXES.iter().find(|(p, _)| *p == written).filter(|_| !unit_pattern) {
         // A sign or code before the number: "$3 billion", "USD 600 million".
         let mut ns = cs + p.len();
         if p.bytes().all(|c| c.is_ascii_alphabetic()) && b.get(ns) == Some(&b' ') {
@@ -418,11 +420,23 @@ pub fn parse(text: &str, cs: usize, _ce: usize, written: &str) -> Option<Amount>
         return build(text, Some((code, pcs)), number(text, ns)?);
     }
     unit(written)?;
-    // A unit after the number: find the number that ends right before the unit.
+    // A unit after the number: find the number (and multiplier) that ends right before it.
     let mut ne = cs;
-    if b.get(cs).is_some_and(u8::is_ascii_digit) {
-        ne = cs + 1;
-    } else {
+    while ne > 0 && b.get(ne - 1) == Some(&b' ') {
+        ne -= 1;
+    }
+    let mut ws = ne;
+    while ws > 0 && b.get(ws - 1).is_some_and(u8::is_ascii_alphabetic) {
+        ws -= 1;
+    }
+    if ws < ne {
+        // "3 billion dollars", "5m USDC", "a 1.5-billion dollar": only a multiplier may stand
+        // between the number and the unit.
+        let (factor, used) = multiplier(text, ws);
+        if factor <= 1.0 || used != ne - ws {
+            return None;
+        }
+        ne = ws;
         while ne > 0 && matches!(b.get(ne - 1), Some(b' ' | b'-')) {
             ne -= 1;
         }
@@ -649,6 +663,9 @@ mod tests {
     /// Finds the amounts in `text` the way the pipeline does: each lexicon currency pattern
     /// (leftmost-longest, case-insensitive) is a mention, then equivalents are merged.
     fn amounts(text: &str) -> Vec<Amount> {
+        // Unit patterns need the character after the word: end the text like a sentence.
+        let padded = format!("{text}\n");
+        let text = padded.as_str();
         let pats = currency_patterns();
         let ac = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
@@ -736,6 +753,8 @@ mod tests {
         ("hundreds of millions of dollars", &[]),
         ("Ransomware is a billion-dollar business", &[]),
         ("The 2024 BTC halving", &[]),
+        ("27 European states and 5 Ethiopian banks", &[]),
+        ("either way, whether ether", &[]),
         ("targets 10 Ethereum wallets and 15 bitcoin wallets", &[]),
         ("checks for 3 BTC addresses", &[]),
         ("1 in 3 dollars paid", &[]),
