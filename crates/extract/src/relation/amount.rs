@@ -3,10 +3,11 @@
 //! "3bn US dollars", "600 million USD", "20 million euros"), in fiat money or cryptocurrency
 //! ("1,000 BTC", "4,000 bitcoin", "150,000 ether", "2.3 million USDT").
 //!
-//! The lexicon recognises currency mentions from [`currency_patterns`]: symbols and codes before
-//! a digit, and unit words after a digit or a multiplier, so a unit word alone ("whether",
-//! "Ethereum's roadmap") is never a mention. [`parse`] reads the amount around one mention and
-//! [`merge_equivalents`] joins a crypto amount with the dollar figure the text gives for it.
+//! The lexicon recognises currency mentions from [`currency_patterns`]: symbols, codes followed
+//! by a digit, and unit words as whole words (never inside "whether" or "European"). [`parse`]
+//! reads the amount around one mention, or nothing when no number goes with it ("the bitcoin
+//! price"), and [`merge_equivalents`] joins a crypto amount with the dollar figure the text
+//! gives for it. A unit word needs a character after it: one that ends the text is not read.
 
 use crate::finding::Amount;
 
@@ -783,6 +784,23 @@ mod tests {
                     "{text}: got {g:?}, want {w:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn unknown_usd_is_null_and_labelled_in_its_own_currency() {
+        use crate::finding::Finding;
+        let cases: &[(&str, serde_json::Value, (&str, &str))] = &[
+            ("moved 1,000 BTC to", serde_json::Value::Null, ("BTC", "1000")),
+            ("took 0.5 BTC (about $30,000)", serde_json::json!(30000), ("BTC", "30000")),
+            ("paid 2.3 million USDT", serde_json::json!(2300000), ("USDT", "2300000")),
+        ];
+        for (text, usd, (cur, value)) in cases {
+            let a = amounts(text).pop().unwrap();
+            let f = Finding::Amount(a);
+            assert_eq!(&f.to_json()["usd"], usd, "{text}");
+            let (_, ty, v) = f.label();
+            assert_eq!((ty.as_str(), v.as_str()), (*cur, *value), "{text}");
         }
     }
 
