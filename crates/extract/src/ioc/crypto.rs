@@ -167,6 +167,12 @@ fn keccak_f(a: &mut [u64; 25]) {
 /// Keccak-256 as Monero and Ethereum use it: the original Keccak padding (`0x01`), not the
 /// SHA-3 one (`0x06`).
 pub(crate) fn keccak256(data: &[u8]) -> [u8; 32] {
+    sponge256(data, 0x01)
+}
+
+/// The Keccak sponge at rate 136 with 256 bits out; `pad` is the domain byte (0x01 Keccak,
+/// 0x06 SHA3-256).
+fn sponge256(data: &[u8], pad: u8) -> [u8; 32] {
     const RATE: usize = 136;
     let mut state = [0u64; 25];
     let absorb = |state: &mut [u64; 25], block: &[u8]| {
@@ -184,7 +190,7 @@ pub(crate) fn keccak256(data: &[u8]) -> [u8; 32] {
     let rest = blocks.remainder();
     let mut last = [0u8; RATE];
     last[..rest.len()].copy_from_slice(rest);
-    last[rest.len()] ^= 0x01;
+    last[rest.len()] ^= pad;
     last[RATE - 1] ^= 0x80;
     absorb(&mut state, &last);
     let mut out = [0u8; 32];
@@ -285,10 +291,16 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(hex(&keccak256(input)), *want);
         }
-        // Inputs at and around the 136-byte rate take the multi-block and padding paths.
-        for n in [135usize, 136, 137, 300] {
-            let a = keccak256(&vec![b'a'; n]);
-            assert_ne!(a, keccak256(&vec![b'a'; n + 1]), "{n}");
+        // The same permutation with SHA3's domain byte gives SHA3-256: inputs at and around the
+        // 136-byte rate check the padding and multi-block paths.
+        let sha3: &[(usize, &str)] = &[
+            (135, "8094bb53c44cfb1e67b7c30447f9a1c33696d2463ecc1d9c92538913392843c9"),
+            (136, "3fc5559f14db8e453a0a3091edbd2bc25e11528d81c66fa570a4efdcc2695ee1"),
+            (137, "f8d6846cedd2ccfadf15c5879ef95af724d799eed7391fb1c91f95344e738614"),
+            (300, "8a5720b2ca0cae7b89ad399c5daab22c29f5c72bcf30ab81e807d9bda95b4580"),
+        ];
+        for (n, want) in sha3 {
+            assert_eq!(hex(&sponge256(&vec![b'a'; *n], 0x06)), *want, "{n}");
         }
     }
 
