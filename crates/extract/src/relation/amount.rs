@@ -38,6 +38,8 @@ fn rate(code: &str) -> Rate {
         "INR" => Rate::Fiat(0.012),
         "RUB" => Rate::Fiat(0.011),
         "KRW" => Rate::Fiat(0.00072),
+        "BRL" => Rate::Fiat(0.18),
+        "MXN" => Rate::Fiat(0.055),
         "USDT" | "USDC" | "DAI" | "BUSD" => Rate::Stable,
         "BTC" | "ETH" | "XMR" | "LTC" | "XRP" | "SOL" | "TRX" | "BNB" | "DOGE" => Rate::Crypto,
         _ => Rate::Fiat(1.0),
@@ -65,6 +67,8 @@ const PREFIXES: &[(&str, &str)] = &[
     ("HK$", "HKD"),
     ("NZ$", "NZD"),
     ("S$", "SGD"),
+    ("R$", "BRL"),
+    ("MX$", "MXN"),
     ("USD", "USD"),
     ("EUR", "EUR"),
     ("GBP", "GBP"),
@@ -394,8 +398,10 @@ fn prefix_before(text: &str, i: usize) -> Option<(&'static str, usize)> {
             let alpha = p.bytes().all(|c| c.is_ascii_alphabetic());
             let t = if alpha { before.strip_suffix(' ').unwrap_or(before) } else { before };
             let cs = t.len().checked_sub(p.len())?;
+            // Codes and lettered signs ("A$", "HK$") start a word: "DATA$5" is dollars.
+            let lettered = p.bytes().next().is_some_and(|c| c.is_ascii_alphabetic());
             let ok = t.get(cs..).is_some_and(|s| s.eq_ignore_ascii_case(p))
-                && (!alpha || cs == 0 || !b.get(cs - 1).is_some_and(|&c| is_word(c)));
+                && (!lettered || cs == 0 || !b.get(cs - 1).is_some_and(|&c| is_word(c)));
             ok.then_some((code, cs, p.len()))
         })
         .max_by_key(|&(_, _, len)| len)
@@ -713,6 +719,8 @@ mod tests {
         ("nearly a million dollars", &[("USD", 1e6, Some(1e6), "nearly a million dollars")]),
         ("two billion US dollars", &[("USD", 2e9, Some(2e9), "two billion US dollars")]),
         ("lost ¥48.2 billion", &[("JPY", 48.2e9, Some(48.2e9 * 0.0067), "¥48.2 billion")]),
+        ("R$3 million in fraud", &[("BRL", 3e6, Some(3e6 * 0.18), "R$3 million")]),
+        ("DATA$5 paid", &[("USD", 5.0, Some(5.0), "$5")]),
         ("RMB 10 million", &[("CNY", 10e6, Some(10e6 * 0.14), "RMB 10 million")]),
         // Cryptocurrency: no USD value unless the text gives one; stablecoins are dollars.
         ("moved 1,000 BTC to", &[("BTC", 1000.0, None, "1,000 BTC")]),
