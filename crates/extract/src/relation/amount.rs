@@ -408,6 +408,26 @@ fn prefix_before(text: &str, i: usize) -> Option<(&'static str, usize)> {
         .map(|(code, cs, _)| (code, cs))
 }
 
+/// Separators of a range ("10-15 million", "$10 to $15 million").
+const RANGE: &[&str] = &[" to ", " - ", "-", "–"];
+
+/// The lower bound of a range that ends right before `i` (the upper bound's start, sign
+/// included): its number. "$10 to " before "$15 million", "10-" before "15 million dollars".
+fn range_before(text: &str, i: usize) -> Option<Number> {
+    let before = text.get(..i)?;
+    let sep = RANGE.iter().find(|s| before.ends_with(*s))?;
+    let ne = i - sep.len();
+    let b = text.as_bytes();
+    let mut ns = ne;
+    while ns > 0 && b.get(ns - 1).is_some_and(|&c| c.is_ascii_digit() || c == b',' || c == b'.') {
+        ns -= 1;
+    }
+    let n = number(text, ns).filter(|n| n.end == ne)?;
+    // Not part of a word or of a longer figure ("CVE-2024-", "1.2-").
+    let prev = ns.checked_sub(1).and_then(|p| b.get(p));
+    (!prev.is_some_and(|&c| is_word(c) || matches!(c, b'.' | b',' | b'-'))).then_some(n)
+}
+
 /// Reads the amount around a currency mention `[cs, ce)` that the lexicon found; `written` is
 /// the currency as [`currency_patterns`] names it.
 pub fn parse(text: &str, cs: usize, ce: usize, written: &str) -> Option<Amount> {
@@ -424,7 +444,14 @@ pub fn parse(text: &str, cs: usize, ce: usize, written: &str) -> Option<Amount> 
             ns += 1;
         }
         let (code, pcs) = prefix_before(text, ns)?;
-        return build(text, Some((code, pcs)), number(text, ns)?);
+        let n = number(text, ns)?;
+        // "$10 to $15 million": this sign opens the upper bound, read with the lower one.
+        if range_before(text, pcs)
+            .is_some_and(|low| low.value < n.value && prefix_before(text, low.start).is_some())
+        {
+            return None;
+        }
+        return build(text, Some((code, pcs)), n);
     }
     unit(written)?;
     // A unit after the number: find the number (and multiplier) that ends right before it.
@@ -455,12 +482,11 @@ pub fn parse(text: &str, cs: usize, ce: usize, written: &str) -> Option<Amount> 
     while ns < ne && b.get(ns).is_some_and(|&c| !c.is_ascii_digit()) {
         ns += 1;
     }
-    // A range: "10-15 million dollars" reads from its first number.
-    if ns >= 2 && b.get(ns - 1) == Some(&b'-') && b.get(ns - 2).is_some_and(u8::is_ascii_digit) {
-        ns -= 1;
-        while ns > 0 && b.get(ns - 1).is_some_and(|&c| c.is_ascii_digit() || c == b',') {
-            ns -= 1;
-        }
+    // A range: "10-15 million dollars", "10 to 15 million dollars" read from the lower bound.
+    if let (Some(low), Some(high)) = (range_before(text, ns), number(text, ns))
+        && low.value < high.value
+    {
+        ns = low.start;
     }
     if ns >= ne {
         // "a billion dollars", "half a million euros", "two billion dollars".
@@ -533,15 +559,20 @@ fn build(text: &str, prefix: Option<(&'static str, usize)>, n: Number) -> Option
         }
     }
     let mut i = n.end;
-    // A range: "$10-15 million", "10 to 15 million dollars": the lower bound counts.
-    for sep in ["-", "–", " to ", " - "] {
+    // A range: "$10-15 million", "$10 to $15 million", "10 to 15 million dollars": the lower
+    // bound counts, with the multiplier after the upper one.
+    for sep in RANGE {
         let after = i + sep.len();
-        if text.get(i..after) != Some(sep) {
+        if text.get(i..after) != Some(*sep) {
             continue;
         }
-        let at = if prefix.is_some() && b.get(after) == Some(&b'$') { after + 1 } else { after };
-        // Only when the multiplier follows the second number: "$10-15 million".
+        let sign = prefix.and_then(|(_, pcs)| text.get(pcs..n.start)).filter(|s| !s.is_empty());
+        let at = match sign {
+            Some(s) if text.get(after..).is_some_and(|t| t.starts_with(s)) => after + s.len(),
+            _ => after,
+        };
         if let Some(m) = number(text, at)
+            && m.value > n.value
             && multiplier(text, m.end).1 > 0
         {
             i = m.end;
@@ -702,6 +733,13 @@ mod tests {
         ("fined £5m pounds", &[("GBP", 5e6, Some(5e6 * 1.27), "£5m pounds")]),
         ("took US$25 million", &[("USD", 25e6, Some(25e6), "US$25 million")]),
         ("demanded $10-15 million", &[("USD", 10e6, Some(10e6), "$10-15 million")]),
+        ("demanded $10 to $15 million", &[("USD", 10e6, Some(10e6), "$10 to $15 million")]),
+        ("10 to 15 million dollars", &[("USD", 10e6, Some(10e6), "10 to 15 million dollars")]),
+        (
+            "rose from $5 million in 2022 to $10 million",
+            &[("USD", 5e6, Some(5e6), "$5 million"), ("USD", 10e6, Some(10e6), "$10 million")],
+        ),
+        ("from 2019 to 15 million dollars", &[("USD", 15e6, Some(15e6), "15 million dollars")]),
         ("about A$2m in losses", &[("AUD", 2e6, Some(2e6 * 0.66), "about A$2m")]),
         // Number first.
         ("stole 3 billion dollars", &[("USD", 3e9, Some(3e9), "3 billion dollars")]),
