@@ -111,7 +111,11 @@ pub enum Finding {
 pub struct Amount {
     pub value: f64,
     pub currency: String,
+    /// The value in USD; 0 when not known (see `usd_known`).
     pub usd: f64,
+    /// False for a cryptocurrency amount the text gives no dollar figure for: no exchange rate is
+    /// assumed, the JSONL `usd` is null and the label uses the amount in its own currency.
+    pub usd_known: bool,
     /// "cryptocurrency", "ransom", or `None`.
     pub asset: Option<String>,
     pub mention: String,
@@ -192,7 +196,7 @@ impl Finding {
                 json!({"kind":"activity","value":value.as_str(),"actor":actor,"start":start,"end":end})
             }
             Finding::Amount(a) => {
-                json!({"kind":"amount","usd":a.usd.round() as u64,"value":a.value,"currency":a.currency,
+                json!({"kind":"amount","usd":a.usd_known.then_some(a.usd.round() as u64),"value":a.value,"currency":a.currency,
                 "asset":a.asset,"mention":a.mention,"since":a.since,"period":a.period,"actor":a.actor,"country":a.country,
                 "start":a.start,"end":a.end})
             }
@@ -214,7 +218,10 @@ impl Finding {
             Finding::Location { country, role, .. } => t("location", role.as_str(), country),
             Finding::Sector { value, .. } => t("sector", "sector", value),
             Finding::Activity { value, .. } => t("activity", "activity", value.as_str()),
-            Finding::Amount(a) => t("amount", &a.currency, &format!("{}", a.usd.round() as u64)),
+            Finding::Amount(a) if a.usd_known => {
+                t("amount", &a.currency, &format!("{}", a.usd.round() as u64))
+            }
+            Finding::Amount(a) => t("amount", &a.currency, &format!("{}", a.value)),
             Finding::Relation { source, rel_type, target, .. } => {
                 t("relation", rel_type, &format!("{source} -> {target}"))
             }

@@ -258,8 +258,8 @@ impl Lexicon {
         for &(s, conv) in tables::FAMILY_PREFIXES {
             add(s, Term::Prefix(s, conv));
         }
-        for cur in ["$", "US$", "USD", "EUR", "€", "£", "GBP"] {
-            add(cur, Term::Currency(cur));
+        for (pattern, cur) in crate::relation::amount::currency_patterns() {
+            add(&pattern, Term::Currency(cur));
         }
         for y in 1990..=2039u16 {
             add(&y.to_string(), Term::Year(y));

@@ -132,7 +132,7 @@ impl Extraction {
                 Finding::Date { value, .. } => {
                     dates.insert(value);
                 }
-                Finding::Amount(a) => amounts.push(json!({"value":a.value,"currency":a.currency,"usd":a.usd.round() as u64,
+                Finding::Amount(a) => amounts.push(json!({"value":a.value,"currency":a.currency,"usd":a.usd_known.then_some(a.usd.round() as u64),
                     "asset":a.asset,"mention":a.mention,"since":a.since,"period":a.period,"actor":a.actor,"country":a.country,
                     "start":a.start,"end":a.end})),
                 Finding::Relation { .. } => {}

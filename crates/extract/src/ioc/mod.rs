@@ -128,6 +128,9 @@ pub enum Flag {
     Multicast,
     Broadcast,
     Unspecified,
+    /// A checksummed form whose checksum does not match (a mixed-case Ethereum address that
+    /// breaks EIP-55): possibly mistyped or altered.
+    BadChecksum,
 }
 
 impl Flag {
@@ -142,6 +145,7 @@ impl Flag {
             Flag::Multicast => "multicast",
             Flag::Broadcast => "broadcast",
             Flag::Unspecified => "unspecified",
+            Flag::BadChecksum => "bad-checksum",
         }
     }
 }
@@ -547,7 +551,9 @@ impl Scanner {
                 && (w.starts_with(b"0x") || w.starts_with(b"0X"))
                 && w.get(2..).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
             {
-                Self::push(out, IocKind::EthAddress, lower(w), s, e, Vec::new());
+                let flags =
+                    if crypto::eth_checksum_ok(w) { Vec::new() } else { vec![Flag::BadChecksum] };
+                Self::push(out, IocKind::EthAddress, lower(w), s, e, flags);
                 return None;
             }
             if starts_with_ci(w, 0, b"cve-") {

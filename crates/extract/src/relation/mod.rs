@@ -776,6 +776,7 @@ fn sentence_rules(
         }
     }
     let crypto = has_cue(Cue::Crypto)
+        || has(&|k| matches!(k, MentionKind::Currency(c) if amount::is_crypto(c)))
         || has(&|k| matches!(k, MentionKind::Sector { tag: Some("cryptocurrency"), .. }));
     if has_cue(Cue::Theft)
         && crypto
@@ -832,6 +833,7 @@ fn sentence_rules(
             MentionKind::Country { iso, .. } => Some(iso),
             _ => None,
         });
+    let mut amounts = Vec::new();
     for (i, m) in ms.iter().enumerate() {
         let MentionKind::Currency(cur) = m.kind else { continue };
         let Some(mut a) = amount::parse(text, m.start, m.end, cur) else { continue };
@@ -860,8 +862,10 @@ fn sentence_rules(
             .as_ref()
             .and_then(|e| e.country.clone())
             .or(sponsor_country.map(str::to_owned));
-        out.push(Finding::Amount(a));
+        amounts.push(a);
     }
+    amount::merge_equivalents(text, &mut amounts);
+    out.extend(amounts.into_iter().map(Finding::Amount));
 
     // 8. Activity dates: years and months in sentences that describe activity.
     let describes_activity =
