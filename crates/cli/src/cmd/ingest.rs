@@ -64,7 +64,8 @@ struct Learned {
     victims: BTreeMap<String, usize>,
     sectors: BTreeMap<String, usize>,
     activities: BTreeMap<String, usize>,
-    money: Vec<(f64, String, String)>,
+    /// (USD value when the text gives one, the amount as written, who it is attributed to)
+    money: Vec<(Option<f64>, String, String)>,
     iocs: BTreeMap<(String, String), usize>,
 }
 
@@ -90,7 +91,13 @@ impl Learned {
                         .clone()
                         .or(a.country.clone())
                         .unwrap_or_else(|| "unattributed".into());
-                    self.money.push((a.usd, a.mention.clone(), who));
+                    let usd = a.usd_known.then_some(a.usd);
+                    let mention = if a.usd_known {
+                        a.mention.clone()
+                    } else {
+                        format!("{} ({} {}, no USD figure given)", a.mention, a.value, a.currency)
+                    };
+                    self.money.push((usd, mention, who));
                 }
                 Finding::Observable(i) => {
                     *self.iocs.entry((i.kind.as_str().to_owned(), i.value.clone())).or_default() +=
@@ -128,15 +135,18 @@ impl Learned {
         println!("  sectors: {}", top(&self.sectors, 10));
         println!("  activities: {}", top(&self.activities, 10));
         let mut money = self.money.clone();
-        money.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let total: f64 = money.iter().map(|m| m.0).sum();
+        money.sort_by(|a, b| b.0.unwrap_or(-1.0).total_cmp(&a.0.unwrap_or(-1.0)));
+        let total: f64 = money.iter().filter_map(|m| m.0).fold(0.0, |a, b| a + b);
         println!(
             "  money: {} amounts, largest first (USD {:.0} in total as reported):",
             money.len(),
             total
         );
         for (usd, mention, who) in money.iter().take(5) {
-            println!("    {mention} (USD {usd:.0}) - {who}");
+            match usd {
+                Some(usd) => println!("    {mention} (USD {usd:.0}) - {who}"),
+                None => println!("    {mention} - {who}"),
+            }
         }
         let mut iocs: Vec<(&(String, String), &usize)> = self.iocs.iter().collect();
         iocs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
