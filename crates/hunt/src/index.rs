@@ -819,12 +819,12 @@ impl IndicatorIndex {
             return;
         }
         let mut rest = value;
-        let mut labels = memchr::memchr_iter(b'.', value.as_bytes()).count() + 1;
+        let mut labels = crate::swar::count(value.as_bytes(), b'.') + 1;
         while labels >= self.min_labels {
             if let Some(&i) = self.domains.get(rest) {
                 self.chain(i, out);
             }
-            match memchr::memchr(b'.', rest.as_bytes()) {
+            match rest.bytes().position(|b| b == b'.') {
                 Some(pos) => rest = rest.get(pos + 1..).unwrap_or(""),
                 None => break,
             }

@@ -192,7 +192,7 @@ impl<'i> Ctx<'i> {
     fn ip_or_domain(&mut self, value: &str) {
         if let Some(ip) = parse_ipv4(value.as_bytes()) {
             self.index.match_ipv4(ip, &mut self.matches);
-        } else if value.contains(':') {
+        } else if crate::swar::contains(value.as_bytes(), b':') {
             self.index.match_ip(value, &mut self.matches);
         } else if self.index.has_domains() {
             self.domain(value);
@@ -202,8 +202,9 @@ impl<'i> Ctx<'i> {
     /// One field value (raw bytes of the log) of a known target.
     #[inline]
     pub fn value(&mut self, line: u64, field: &[u8], target: Target, raw: &[u8]) {
-        // Addresses, the commonest field, go straight from bytes to the index.
-        if target == Target::Ip
+        // Addresses, the commonest field, go straight from bytes to the index (also in fields
+        // that hold an address or a domain, such as DNS answers).
+        if matches!(target, Target::Ip | Target::IpOrDomain)
             && !self.index.has_patterns()
             && let Some(ip) = parse_ipv4(raw)
         {
@@ -392,8 +393,8 @@ pub(crate) struct ZeekHeader {
     empty: Vec<u8>,
     names: Vec<Vec<u8>>,
     targets: Vec<Option<Target>>,
-    /// Index of the last mapped column: columns after it are never looked at.
-    last_mapped: Option<usize>,
+    /// The mapped columns, in order: only these are sliced out of a line.
+    mapped: Vec<(usize, Target)>,
     /// The `ts` column.
     time_col: Option<usize>,
 }
@@ -407,7 +408,7 @@ impl Default for ZeekHeader {
             empty: b"(empty)".to_vec(),
             names: Vec::new(),
             targets: Vec::new(),
-            last_mapped: None,
+            mapped: Vec::new(),
             time_col: None,
         }
     }
@@ -457,7 +458,12 @@ impl ZeekHeader {
             b"#fields" => {
                 self.names = parts.map(<[u8]>::to_vec).collect();
                 self.targets = self.names.iter().map(|n| zeek_field(n)).collect();
-                self.last_mapped = self.targets.iter().rposition(Option::is_some);
+                self.mapped = self
+                    .targets
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(col, t)| t.map(|t| (col, t)))
+                    .collect();
                 self.time_col = self.names.iter().position(|n| n == b"ts");
             }
             _ => {}
@@ -667,43 +673,53 @@ impl LineParser {
                 if header.names.is_empty() {
                     return Err("Zeek data line before a #fields header");
                 }
-                let sep = header.separator;
-                // Only mapped columns are looked at; the rest of the line is only counted.
-                let last = header.last_mapped.unwrap_or(0);
-                let mut seps = crate::swar::Positions::new(line, sep);
-                let mut columns = 0usize;
-                let mut start = 0usize;
-                let mut done = false;
-                while columns <= last {
+                // Only mapped columns are sliced out; the separators between them are skipped a
+                // word at a time, and the rest of the line is only counted.
+                let mut seps = crate::swar::Positions::new(line, header.separator);
+                // Separators consumed so far, and where the column after the last one starts;
+                // `columns` is `Some(n)` once the line is known to have n columns.
+                let mut consumed = 0usize;
+                let mut cursor = 0usize;
+                let mut columns: Option<usize> = None;
+                for &(col, target) in &header.mapped {
+                    // Reach the start of column `col` (the one after separator number col).
+                    if col > consumed {
+                        let reached = seps.skip_n(col - consumed - 1)
+                            && seps.next().map(|pos| cursor = pos + 1).is_some();
+                        if !reached {
+                            columns = Some(0);
+                            break;
+                        }
+                    }
+                    let start = cursor;
                     let next = seps.next();
+                    consumed = col + usize::from(next.is_some());
                     let end = next.unwrap_or(line.len());
-                    let col = columns;
-                    columns += 1;
+                    cursor = end + 1;
                     let value = line.get(start..end).unwrap_or_default();
-                    start = end + 1;
-                    if let Some(Some(target)) = header.targets.get(col)
-                        && value != header.unset.as_slice()
-                        && value != header.empty.as_slice()
-                    {
+                    if value != header.unset.as_slice() && value != header.empty.as_slice() {
                         let name = header.names.get(col).map(Vec::as_slice).unwrap_or_default();
                         if matches!(target, Target::IpOrDomain | Target::Ip | Target::Domain)
-                            && memchr::memchr(header.set_separator, value).is_some()
+                            && crate::swar::contains(value, header.set_separator)
                         {
                             for part in value.split(|&b| b == header.set_separator) {
-                                ctx.value(lineno, name, *target, part);
+                                ctx.value(lineno, name, target, part);
                             }
                         } else {
-                            ctx.value(lineno, name, *target, value);
+                            ctx.value(lineno, name, target, value);
                         }
                     }
                     if next.is_none() {
-                        done = true;
+                        columns = Some(col + 1);
                         break;
                     }
                 }
-                if !done {
-                    columns += seps.count_rest() + 1;
-                }
+                // Columns not reached by the loop (`Some(0)`: the line ended before a mapped
+                // column) are counted from the separators left.
+                let columns = match columns {
+                    Some(n) => n,
+                    None => consumed + seps.count_rest() + 1,
+                };
                 ctx.end_line(lineno);
                 if columns != header.names.len() {
                     // Hits already taken from the line stay: the mapped columns were well formed.

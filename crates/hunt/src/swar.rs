@@ -13,6 +13,19 @@ fn zero_bytes(x: u64) -> u64 {
     !(((x & LO7).wrapping_add(LO7)) | x | LO7)
 }
 
+/// Whether `hay` holds `needle` (for short values, where `memchr`'s set-up costs more than the
+/// search).
+#[inline]
+pub fn contains(hay: &[u8], needle: u8) -> bool {
+    Positions::new(hay, needle).next().is_some()
+}
+
+/// How many times `needle` occurs in `hay`.
+#[inline]
+pub fn count(hay: &[u8], needle: u8) -> usize {
+    Positions::new(hay, needle).count_rest()
+}
+
 /// The positions of `needle` in `hay`, in order.
 #[derive(Debug, Clone)]
 pub struct Positions<'a> {
@@ -55,6 +68,31 @@ impl<'a> Positions<'a> {
                 }
                 u64::from_le_bytes(word)
             }
+        }
+    }
+
+    /// Skips the next `n` positions, a word at a time where it can (`count_ones` on each word's
+    /// mask). False when fewer than `n` were left (the iterator is then exhausted).
+    pub fn skip_n(&mut self, mut n: usize) -> bool {
+        loop {
+            let in_mask = self.mask.count_ones() as usize;
+            if n < in_mask {
+                for _ in 0..n {
+                    self.mask &= self.mask - 1;
+                }
+                return true;
+            }
+            n -= in_mask;
+            self.mask = 0;
+            if n == 0 {
+                return true;
+            }
+            if self.next >= self.hay.len() {
+                return false;
+            }
+            self.base = self.next;
+            self.mask = zero_bytes(self.load(self.next) ^ self.broadcast);
+            self.next += 8;
         }
     }
 
@@ -129,12 +167,24 @@ mod tests {
                     .collect();
                 let got: Vec<usize> = Positions::new(line, needle).collect();
                 assert_eq!(got, expected, "{line:?} {needle}");
-                for skip in 0..=expected.len() {
+                assert_eq!(super::contains(line, needle), !expected.is_empty());
+                assert_eq!(super::count(line, needle), expected.len());
+                for skip in 0..=expected.len() + 1 {
                     let mut it = Positions::new(line, needle);
                     for _ in 0..skip {
                         it.next();
                     }
-                    assert_eq!(it.count_rest(), expected.len() - skip, "{line:?} {needle} {skip}");
+                    let left = expected.len().saturating_sub(skip);
+                    assert_eq!(it.count_rest(), left, "{line:?} {needle} {skip}");
+                    // Skipping gives the same as stepping.
+                    let mut it = Positions::new(line, needle);
+                    assert_eq!(it.skip_n(skip), skip <= expected.len(), "{line:?} {needle} {skip}");
+                    assert_eq!(it.next(), expected.get(skip).copied(), "{line:?} {needle} {skip}");
+                    let mut it = Positions::new(line, needle);
+                    it.next();
+                    if it.skip_n(skip) {
+                        assert_eq!(it.next(), expected.get(skip + 1).copied(), "{line:?} {skip}");
+                    }
                 }
             }
         }
