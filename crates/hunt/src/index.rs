@@ -44,6 +44,8 @@ pub struct Indicator {
     pub matched: Box<str>,
     /// The actor behind the indicator, when known.
     pub actor: Option<Box<str>>,
+    /// The STIX id of that actor, when the indicators came from STIX.
+    pub actor_id: Option<Box<str>>,
     /// The state behind that actor, when known.
     pub state: Option<Box<str>>,
 }
@@ -575,6 +577,7 @@ impl IndexBuilder {
             id: id.map(Into::into),
             matched: value.into(),
             actor: actor.map(Into::into),
+            actor_id: None,
             state: state.map(Into::into),
         });
         idx.types.push(Some(kind));
@@ -624,6 +627,14 @@ impl IndexBuilder {
         true
     }
 
+    /// Names the STIX object of the actor behind the value added last (a sighting of an
+    /// observable is recorded as a sighting of its actor).
+    pub fn set_actor_id(&mut self, actor_id: &str) {
+        if let Some(last) = self.index.indicators.last_mut() {
+            last.actor_id = Some(actor_id.into());
+        }
+    }
+
     /// Classifies `raw` with [`classify`] and adds it; false when it is not a recognisable IOC.
     pub fn add_raw(
         &mut self,
@@ -662,6 +673,7 @@ impl IndexBuilder {
             id: Some(id.into()),
             matched: pattern.into(),
             actor: actor.map(Into::into),
+            actor_id: None,
             state: state.map(Into::into),
         });
         idx.types.push(None);
@@ -915,6 +927,7 @@ impl Matcher for IndicatorIndex {
                 id: None,
                 matched: "".into(),
                 actor: None,
+                actor_id: None,
                 state: None,
             })
         })

@@ -8,7 +8,7 @@
 //!
 //! Observables (SCOs) of a bundle are hunted too when they are linked to an actor: by a
 //! relationship between the two, or by a report that names both. Their hits name the SCO's id;
-//! the actor is the linked one when there is exactly one. Private, loopback, link-local,
+//! the actor (name and id) is the linked one when there is exactly one. Private, loopback, link-local,
 //! multicast and unspecified addresses are not hunted from observables (a report that mentions
 //! `10.0.0.1` does not make every internal host suspect).
 
@@ -218,7 +218,11 @@ pub fn load_stix(doc: &Value, builder: &mut IndexBuilder) -> Vec<Skipped> {
         match comparisons(pattern) {
             Ok(list) => {
                 for (kind, value) in list {
-                    builder.add(kind, &value, Some(id), actor, state);
+                    if builder.add(kind, &value, Some(id), actor, state)
+                        && let Some(actor_id) = actor_id
+                    {
+                        builder.set_actor_id(actor_id);
+                    }
                 }
             }
             // Beyond plain values: the pattern crate's IndicatorSet takes it, unless it needs
@@ -368,8 +372,16 @@ fn load_observables(
             ),
             _ => (None, None),
         };
+        let actor_id = match actors.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
         for (kind, value) in observable_values(sco) {
-            builder.add(kind, &value, Some(id), actor, state);
+            if builder.add(kind, &value, Some(id), actor, state)
+                && let Some(actor_id) = actor_id
+            {
+                builder.set_actor_id(actor_id);
+            }
         }
     }
 }

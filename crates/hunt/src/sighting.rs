@@ -10,8 +10,9 @@
 //!   (indicator, source), SCOs by their STIX id-contributing properties, and `modified` is the
 //!   latest event time. Recording the same hunt twice stores one version; hunting the grown
 //!   log later stores a newer version of the same sighting.
-//! - Hits on plain-list entries (no indicator id) and on observables (an SCO is not an SDO a
-//!   sighting can be of) make no sighting.
+//! - A hit on an observable hunted from a report (an SCO, which a sighting cannot be of) is a
+//!   sighting of the one actor the observable is linked to; without one it is not recorded.
+//!   Hits on plain-list entries (no indicator id) make no sighting.
 
 use std::collections::BTreeMap;
 
@@ -90,11 +91,17 @@ pub fn sightings(
 ) -> Vec<Value> {
     let mut groups: BTreeMap<(&str, usize), Group<'_>> = BTreeMap::new();
     for hit in &report.hits {
-        let Some(id) = index.indicator(hit.indicator).id.as_deref() else { continue };
-        // A sighting is of an SDO: hits on observables hunted from reports are not recorded.
-        if !id.starts_with("indicator--") {
-            continue;
-        }
+        let indicator = index.indicator(hit.indicator);
+        let Some(id) = indicator.id.as_deref() else { continue };
+        // A sighting is of an SDO: an observable's hit is a sighting of its actor.
+        let id = if id.starts_with("indicator--") {
+            id
+        } else {
+            match indicator.actor_id.as_deref() {
+                Some(actor) => actor,
+                None => continue,
+            }
+        };
         let fallback = sources.get(hit.file).map_or(now, |s| s.fallback);
         let at = hit.ts.as_deref().and_then(|t| Timestamp::parse(t).ok()).unwrap_or(fallback);
         let group = groups.entry((id, hit.file)).or_default();

@@ -275,7 +275,7 @@ fn record(
     if count == 0 {
         if !global.quiet {
             eprintln!(
-                "cairn: no sightings to record (only hits on indicator objects are recorded)"
+                "cairn: no sightings to record (hits on list entries, and on observables linked to no single actor, are not recorded)"
             );
         }
         return Ok(());

@@ -309,3 +309,61 @@ fn log_kind_overrides_detection() {
     assert_eq!(hits[0]["ts"], "2026-11-24T01:00:00Z");
     assert_eq!(hunt(&["--log-kind", "pcap"]).code, 2);
 }
+
+#[test]
+fn shipped_logs_hit_what_the_shipped_reports_say() {
+    let dir = scratch("hunt-examples");
+    let db = format!("sqlite:{}", dir.join("kb.db").display());
+    let root = crate::support::repo();
+    let reports = root.join("examples/reports");
+    let run = cairn(&["--db", &db, "-q", "ingest", reports.to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let logs = [root.join("examples/logs/dns.log"), root.join("examples/logs/eve.json")];
+    let mut args = vec!["--db", db.as_str(), "hunt"];
+    args.extend(logs.iter().map(|p| p.to_str().unwrap()));
+    let run = cairn(&args, b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let got: Vec<String> = jsonl(&run.stdout)
+        .iter()
+        .map(|h| {
+            let file = h["file"].as_str().unwrap_or("");
+            let file = file.rsplit('/').next().unwrap_or(file);
+            format!(
+                "{file}:{} {} {} {}",
+                h["line"],
+                h["field"].as_str().unwrap_or(""),
+                h["matched"].as_str().unwrap_or(""),
+                h["actor"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "dns.log:10 query support-play.ru PlayCrypt",
+            "dns.log:10 answers 45.76.176.109 PlayCrypt",
+            "dns.log:12 answers 103.56.112.8 -",
+            "eve.json:1 dest_ip 45.76.176.109 PlayCrypt",
+            "eve.json:3 fileinfo.md5 2f4a1e0b7c9d8e3f6a5b4c2d1e0f9a8b PlayCrypt",
+        ]
+    );
+    // Recorded, an observable's hits are sightings of its actor, one per log file; the address
+    // linked to no single actor is not recorded.
+    args.insert(3, "--record");
+    let run = cairn(&args, b"");
+    assert!(run.stderr.contains("recorded 2 sightings"), "{}", run.stderr);
+    let list = cairn(&["--db", &db, "--format", "jsonl", "list", "sighting"], b"");
+    let sightings = jsonl(&list.stdout);
+    let play = cairn(&["--db", &db, "--format", "jsonl", "list", "intrusion-set"], b"");
+    let play_ids: Vec<Value> = jsonl(&play.stdout)
+        .into_iter()
+        .filter(|o| o["name"] == "PlayCrypt")
+        .map(|o| o["id"].clone())
+        .collect();
+    let mut counts: Vec<(u64, bool)> = sightings
+        .iter()
+        .map(|s| (s["count"].as_u64().unwrap_or(0), play_ids.contains(&s["sighting_of_ref"])))
+        .collect();
+    counts.sort_unstable();
+    assert_eq!(counts, [(2, true), (2, true)], "{sightings:?}");
+}
