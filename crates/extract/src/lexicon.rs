@@ -9,7 +9,7 @@
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde_json::Value;
 
 use crate::entity::tables::{self, Activity, Convention, CountryForm, Cue};
@@ -276,6 +276,9 @@ impl Lexicon {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            // A DFA scans about twice as fast as the default contiguous NFA on report text; it
+            // costs a few MB for a knowledge-base lexicon, built once per knowledge-base state.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .unwrap_or_else(|_| {
                 AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
