@@ -138,6 +138,8 @@ pub struct Lexicon {
     pub(crate) records: Vec<Record>,
     pub(crate) terms: Vec<Vec<Term>>,
     pub(crate) automaton: AhoCorasick,
+    /// Names of the records labelled ransomware.
+    pub(crate) ransomware_names: HashSet<String>,
 }
 
 impl Lexicon {
@@ -283,7 +285,9 @@ impl Lexicon {
             .unwrap_or_else(|_| {
                 AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
             });
-        Lexicon { records, terms, automaton }
+        let ransomware_names =
+            records.iter().filter(|r| r.ransomware).map(|r| r.name.clone()).collect();
+        Lexicon { records, terms, automaton, ransomware_names }
     }
 
     /// The records, indexed by the numbers in findings.
