@@ -87,6 +87,11 @@ fn count_separators(line: &str, byte: u8, sep: &str) -> usize {
 
 fn is_noise_heading(line: &str) -> bool {
     let l = line.trim_start_matches(['-', '*', '#', ' ']).trim().trim_end_matches(':');
+    // Lowercasing shrinks a character at most threefold (the Kelvin sign): a longer line is
+    // no heading, and a paragraph is not scanned.
+    if l.len() > 3 * NOISE_HEADINGS.iter().map(|h| h.len()).max().unwrap_or(0) {
+        return false;
+    }
     if l.is_ascii() {
         return NOISE_HEADINGS.iter().any(|h| l.eq_ignore_ascii_case(h));
     }
