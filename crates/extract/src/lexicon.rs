@@ -8,6 +8,7 @@
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde_json::Value;
@@ -107,7 +108,7 @@ impl Record {
 pub(crate) enum Term {
     /// Candidate records for a name, with the exact spelling(s) the records use.
     Name {
-        records: Vec<u32>,
+        records: Arc<[u32]>,
         spellings: Vec<String>,
         /// A single ordinary English word ("Play"): needs exact case and context.
         common: bool,
@@ -233,7 +234,7 @@ impl Lexicon {
         }
         for (k, (records, spellings)) in names {
             let common = !k.contains(' ') && tables::COMMON_WORD_NAMES.contains(&k.as_str());
-            add(&k, Term::Name { records, spellings, common });
+            add(&k, Term::Name { records: records.into(), spellings, common });
         }
         for c in tables::countries() {
             for (s, form) in c.forms {

@@ -6,6 +6,8 @@
 
 pub mod tables;
 
+use std::sync::Arc;
+
 use crate::lexicon::{Lexicon, Term};
 use tables::{Activity, Convention, CountryForm, Cue};
 
@@ -20,9 +22,10 @@ pub struct Mention {
 /// What a span is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MentionKind {
-    /// A lexicon name with its candidate records; `common` names need sentence context.
+    /// A lexicon name with its candidate records (shared with the lexicon: a mention does not
+    /// copy them); `common` names need sentence context.
     Name {
-        records: Vec<u32>,
+        records: Arc<[u32]>,
         common: bool,
         country_alt: Option<&'static str>,
     },

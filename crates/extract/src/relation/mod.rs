@@ -9,6 +9,7 @@ pub mod amount;
 pub mod sentence;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 use aho_corasick::{Span, packed};
 
@@ -218,7 +219,7 @@ fn add_occurrences(text: &str, introduced: &[Introduced], mentions: &mut Vec<Men
                 start: s,
                 end: e,
                 kind: MentionKind::Name {
-                    records: vec![u32::MAX - k as u32],
+                    records: Arc::from([u32::MAX - k as u32]),
                     common: false,
                     country_alt: None,
                 },
@@ -814,10 +815,8 @@ fn sentence_rules(
     }
 
     // 6. Activities, including crypto theft read from a theft word and a crypto word.
-    let first_actor = ents
-        .iter()
-        .find(|(_, e)| e.finding.entity_type.is_actor())
-        .map(|(_, e)| e.finding.name.clone());
+    let first_actor =
+        ents.iter().find(|(_, e)| e.finding.entity_type.is_actor()).map(|(_, e)| &e.finding.name);
     let mut acts: BTreeSet<Activity> = BTreeSet::new();
     for m in ms {
         if let MentionKind::Activity(a) = m.kind
@@ -825,7 +824,7 @@ fn sentence_rules(
         {
             out.push(Finding::Activity {
                 value: a,
-                actor: first_actor.clone(),
+                actor: first_actor.cloned(),
                 start: m.start,
                 end: m.end,
             });
@@ -841,7 +840,7 @@ fn sentence_rules(
         acts.insert(Activity::CryptoTheft);
         out.push(Finding::Activity {
             value: Activity::CryptoTheft,
-            actor: first_actor.clone(),
+            actor: first_actor.cloned(),
             start: m.start,
             end: m.end,
         });
@@ -856,7 +855,7 @@ fn sentence_rules(
         acts.insert(Activity::Ransomware);
         out.push(Finding::Activity {
             value: Activity::Ransomware,
-            actor: first_actor.clone(),
+            actor: first_actor.cloned(),
             start: e.finding.start,
             end: e.finding.end,
         });
@@ -871,7 +870,7 @@ fn sentence_rules(
             acts.insert(Activity::DataTheftExtortion);
             out.push(Finding::Activity {
                 value: Activity::DataTheftExtortion,
-                actor: first_actor.clone(),
+                actor: first_actor.cloned(),
                 start: m.start,
                 end: m.end,
             });
@@ -880,7 +879,7 @@ fn sentence_rules(
 
     // 7. Amounts.
     let actor_for_amount =
-        ents.iter().find(|(_, e)| e.finding.entity_type.is_actor()).map(|(_, e)| e.finding.clone());
+        ents.iter().find(|(_, e)| e.finding.entity_type.is_actor()).map(|(_, e)| &e.finding);
     let sponsor_country = country_role
         .iter()
         .find(|(_, r)| matches!(r, Role::Sponsor | Role::Origin))
@@ -911,11 +910,9 @@ fn sentence_rules(
         } else if text.get(s.start..s.end).is_some_and(|t| t.contains("ransom")) {
             a.asset = Some("ransom".into());
         }
-        a.actor = actor_for_amount.as_ref().map(|e| e.name.clone());
-        a.country = actor_for_amount
-            .as_ref()
-            .and_then(|e| e.country.clone())
-            .or(sponsor_country.map(str::to_owned));
+        a.actor = actor_for_amount.map(|e| e.name.clone());
+        a.country =
+            actor_for_amount.and_then(|e| e.country.clone()).or(sponsor_country.map(str::to_owned));
         out.push(Finding::Amount(a));
     }
 
