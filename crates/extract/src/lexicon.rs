@@ -3,8 +3,8 @@
 //! techniques, plus Cairn's own tables (countries, sectors, activity words, naming conventions).
 //!
 //! Everything is compiled into one Aho-Corasick automaton (leftmost-longest, ASCII case
-//! insensitive) so a document is scanned once for all names; case and context rules run on the
-//! few matches afterwards.
+//! insensitive: lower-case patterns over the ASCII-lower-cased text) so a document is scanned
+//! once for all names; case and context rules run on the few matches afterwards.
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -276,11 +276,13 @@ impl Lexicon {
             patterns.push(k);
             terms.push(v);
         }
+        // Patterns are ASCII lower case and the text is searched lower-cased (`lowercase_for_search`)
+        // instead of asking the automaton for ASCII case insensitivity: the same matches, but the
+        // DFA's byte classes no longer split every letter into two cases, which halves its rows.
+        // A DFA scans about twice as fast as the default contiguous NFA on report text; it costs
+        // a few MB for a knowledge-base lexicon, built once per knowledge-base state.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            // A DFA scans about twice as fast as the default contiguous NFA on report text; it
-            // costs a few MB for a knowledge-base lexicon, built once per knowledge-base state.
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .unwrap_or_else(|_| {
@@ -289,6 +291,11 @@ impl Lexicon {
         let ransomware_names =
             records.iter().filter(|r| r.ransomware).map(|r| r.name.clone()).collect();
         Lexicon { records, terms, automaton, ransomware_names }
+    }
+
+    /// The text as the automaton searches it: ASCII letters lower-cased, every byte in place.
+    pub(crate) fn lowercase_for_search(text: &str) -> Vec<u8> {
+        text.as_bytes().to_ascii_lowercase()
     }
 
     /// The records, indexed by the numbers in findings.

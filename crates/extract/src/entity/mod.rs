@@ -126,7 +126,8 @@ const FUNCTION_WORDS: &[&str] = &[
 pub fn recognize(text: &str, lexicon: &Lexicon) -> Vec<Mention> {
     let bytes = text.as_bytes();
     let mut out: Vec<Mention> = Vec::new();
-    for m in lexicon.automaton.find_iter(text) {
+    let lower = Lexicon::lowercase_for_search(text);
+    for m in lexicon.automaton.find_iter(&lower) {
         let (s, e) = (m.start(), m.end());
         let Some(terms) = lexicon.terms.get(m.pattern().as_usize()) else { continue };
         let Some(span) = text.get(s..e) else { continue };
