@@ -68,9 +68,11 @@ fn is_noise_line(line: &str) -> bool {
     // ASCII (nearly every line): compare in place, without building the lowercase head.
     let head = l.as_bytes().get(..l.len().min(30)).unwrap_or(&[]);
     if head.is_ascii() {
-        return NOISE_PREFIXES
-            .iter()
-            .any(|p| head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes())));
+        let first = head.first().map(u8::to_ascii_lowercase);
+        return NOISE_PREFIXES.iter().any(|p| {
+            p.as_bytes().first() == first.as_ref()
+                && head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+        });
     }
     let lower: String = l.chars().take(30).collect::<String>().to_lowercase();
     NOISE_PREFIXES.iter().any(|p| lower.starts_with(p))
