@@ -43,7 +43,9 @@ pub fn analyze(
     if !introduced.is_empty() {
         add_occurrences(text, &introduced, &mut mentions);
     }
-    let mut out = Vec::new();
+    // Reports make about one finding per two mentions: reserve that once (findings are large,
+    // regrowing the list copies them all).
+    let mut out = Vec::with_capacity(mentions.len() / 2);
     let mut seen_attrib: HashSet<(String, String, String)> = HashSet::new();
     let mut mi = 0;
     for s in sentences {
