@@ -329,13 +329,8 @@ fn sentence_rules(
         let t = text.get(s.start..s.end).unwrap_or("");
         s.start + (t.len() - t.trim_start().len())
     };
-    let sent_countries: BTreeSet<&str> = ms
-        .iter()
-        .filter_map(|m| match m.kind {
-            MentionKind::Country { iso, .. } => Some(iso),
-            _ => None,
-        })
-        .collect();
+    // The sentence's countries, collected for the first name that needs resolving.
+    let mut sent_countries: Option<BTreeSet<&str>> = None;
 
     let mut ents: Vec<(usize, Ent)> = Vec::new(); // (mention index, entity)
     let mut country_role: BTreeMap<usize, Role> = BTreeMap::new(); // mention index -> role
@@ -565,7 +560,15 @@ fn sentence_rules(
                     ));
                     continue;
                 }
-                if let Some(f) = resolve(lexicon, records, &mention, m, ms, &sent_countries, doc) {
+                let sent_countries = sent_countries.get_or_insert_with(|| {
+                    ms.iter()
+                        .filter_map(|m| match m.kind {
+                            MentionKind::Country { iso, .. } => Some(iso),
+                            _ => None,
+                        })
+                        .collect()
+                });
+                if let Some(f) = resolve(lexicon, records, &mention, m, ms, sent_countries, doc) {
                     let criminal = f.actor_kind.as_deref() == Some("criminal")
                         || lexicon.ransomware_names.contains(&f.name);
                     let sponsor = f.actor_kind.as_deref() == Some("state");
@@ -1063,13 +1066,21 @@ fn is_agency(text: &str, m: &Mention) -> bool {
 /// The end of a dateline ("(Reuters) LONDON -", "KYIV, March 3 (AP) -") opening the sentence.
 fn is_dateline(text: &str, s: &Sentence) -> Option<usize> {
     let t = text.get(s.start..s.end.min(s.start + 80)).unwrap_or("");
-    let dash = t.find(" - ").or_else(|| t.find(" -- "))?;
+    let dash = find_dash(t, " - ").or_else(|| find_dash(t, " -- "))?;
     let head = t.get(..dash)?;
     // A dateline is short and shouts its place name.
     let caps_word = head
         .split(|c: char| !c.is_ascii_alphabetic())
         .any(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_uppercase()));
     (caps_word && head.len() <= 50 && !head.contains(". ")).then_some(s.start + dash)
+}
+
+/// `t.find(pat)` for a `pat` whose second byte is `-`, looked up from the (few) dashes.
+fn find_dash(t: &str, pat: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    memchr::memchr_iter(b'-', b)
+        .filter_map(|p| p.checked_sub(1))
+        .find(|&s| b.get(s..).is_some_and(|r| r.starts_with(pat.as_bytes())))
 }
 
 fn convention_entity(conv: &Convention, mention: String, m: &Mention) -> EntityFinding {
