@@ -1235,6 +1235,17 @@ mod tests {
     }
 
     #[test]
+    fn find_dash_is_str_find() {
+        for t in
+            ["KYIV - x", "-- a - b", "a -- b - c", "a-b - c", "- ", " -", "x --", "\u{e9} - x", ""]
+        {
+            for pat in [" - ", " -- "] {
+                assert_eq!(find_dash(t, pat), t.find(pat), "{t:?} {pat:?}");
+            }
+        }
+    }
+
+    #[test]
     fn occurrences_match_one_search_per_name() {
         let text = "ABABAB ABA Gold Eagle and Gold; xGoldx AAAA AAA Operation Aurora, Aurora. \
                     G42G42G42 Name17 Name7 Name70";
