@@ -3,13 +3,14 @@
 //! techniques, plus Cairn's own tables (countries, sectors, activity words, naming conventions).
 //!
 //! Everything is compiled into one Aho-Corasick automaton (leftmost-longest, ASCII case
-//! insensitive) so a document is scanned once for all names; case and context rules run on the
-//! few matches afterwards.
+//! insensitive: lower-case patterns over the ASCII-lower-cased text) so a document is scanned
+//! once for all names; case and context rules run on the few matches afterwards.
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde_json::Value;
 
 use crate::entity::tables::{self, Activity, Convention, CountryForm, Cue};
@@ -107,7 +108,7 @@ impl Record {
 pub(crate) enum Term {
     /// Candidate records for a name, with the exact spelling(s) the records use.
     Name {
-        records: Vec<u32>,
+        records: Arc<[u32]>,
         spellings: Vec<String>,
         /// A single ordinary English word ("Play"): needs exact case and context.
         common: bool,
@@ -138,6 +139,8 @@ pub struct Lexicon {
     pub(crate) records: Vec<Record>,
     pub(crate) terms: Vec<Vec<Term>>,
     pub(crate) automaton: AhoCorasick,
+    /// Names of the records labelled ransomware.
+    pub(crate) ransomware_names: HashSet<String>,
 }
 
 impl Lexicon {
@@ -231,7 +234,7 @@ impl Lexicon {
         }
         for (k, (records, spellings)) in names {
             let common = !k.contains(' ') && tables::COMMON_WORD_NAMES.contains(&k.as_str());
-            add(&k, Term::Name { records, spellings, common });
+            add(&k, Term::Name { records: records.into(), spellings, common });
         }
         for c in tables::countries() {
             for (s, form) in c.forms {
@@ -273,14 +276,26 @@ impl Lexicon {
             patterns.push(k);
             terms.push(v);
         }
+        // Patterns are ASCII lower case and the text is searched lower-cased (`lowercase_for_search`)
+        // instead of asking the automaton for ASCII case insensitivity: the same matches, but the
+        // DFA's byte classes no longer split every letter into two cases, which halves its rows.
+        // A DFA scans about twice as fast as the default contiguous NFA on report text; it costs
+        // a few MB for a knowledge-base lexicon, built once per knowledge-base state.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .unwrap_or_else(|_| {
                 AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
             });
-        Lexicon { records, terms, automaton }
+        let ransomware_names =
+            records.iter().filter(|r| r.ransomware).map(|r| r.name.clone()).collect();
+        Lexicon { records, terms, automaton, ransomware_names }
+    }
+
+    /// The text as the automaton searches it: ASCII letters lower-cased, every byte in place.
+    pub(crate) fn lowercase_for_search(text: &str) -> Vec<u8> {
+        text.as_bytes().to_ascii_lowercase()
     }
 
     /// The records, indexed by the numbers in findings.

@@ -10,6 +10,41 @@ pub fn shared_clusters() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/misp-galaxy/clusters"))
 }
 
+/// The ATT&CK Enterprise bundle's objects (read in place from shared/), or none when missing.
+pub fn attack_objects() -> Vec<serde_json::Value> {
+    use std::io::Read;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/mitre-attack/enterprise-attack-18.1.json.gz"
+    );
+    let Ok(file) = std::fs::File::open(path) else { return Vec::new() };
+    let mut text = String::new();
+    if flate2::read::GzDecoder::new(file).read_to_string(&mut text).is_err() {
+        return Vec::new();
+    }
+    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&text) else { return Vec::new() };
+    match v.get_mut("objects").map(serde_json::Value::take) {
+        Some(serde_json::Value::Array(a)) => a,
+        _ => Vec::new(),
+    }
+}
+
+/// The lexicon named by `name`: "builtin" (Cairn's tables only), "attack" (the ATT&CK
+/// Enterprise bundle), or the path of a JSON array of STIX objects.
+pub fn lexicon(name: &str) -> extract::Lexicon {
+    match name {
+        "" | "builtin" => extract::Lexicon::builtin(),
+        "attack" => extract::Lexicon::from_stix(attack_objects()),
+        path => {
+            let objects: Vec<serde_json::Value> = std::fs::read_to_string(path)
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default();
+            extract::Lexicon::from_stix(objects)
+        }
+    }
+}
+
 /// Every cluster description, in file and value order.
 pub fn descriptions() -> Vec<String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(shared_clusters())

@@ -9,6 +9,9 @@ pub mod amount;
 pub mod sentence;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
+
+use aho_corasick::{Span, packed};
 
 use crate::entity::tables::{Activity, Collab, Convention, CountryForm, Cue};
 use crate::entity::{Mention, MentionKind, is_word_byte};
@@ -40,7 +43,9 @@ pub fn analyze(
     if !introduced.is_empty() {
         add_occurrences(text, &introduced, &mut mentions);
     }
-    let mut out = Vec::new();
+    // Reports make about one finding per two mentions: reserve that once (findings are large,
+    // regrowing the list copies them all).
+    let mut out = Vec::with_capacity(mentions.len() / 2);
     let mut seen_attrib: HashSet<(String, String, String)> = HashSet::new();
     let mut mi = 0;
     for s in sentences {
@@ -200,37 +205,81 @@ fn read_name(text: &str, pos: usize) -> Option<(String, usize, usize)> {
 fn add_occurrences(text: &str, introduced: &[Introduced], mentions: &mut Vec<Mention>) {
     let b = text.as_bytes();
     let mut extra = Vec::new();
-    for (k, n) in introduced.iter().enumerate() {
-        for s in memchr::memmem::find_iter(b, n.name.as_bytes()) {
-            let e = s + n.name.len();
-            let ok = (s == 0 || !b.get(s - 1).is_some_and(|&c| is_word_byte(c)))
-                && !b.get(e).is_some_and(|&c| is_word_byte(c));
-            // Mentions are sorted and non-overlapping: only the next one can overlap.
-            let pos = mentions.partition_point(|m| m.end <= s);
-            let taken = mentions
-                .get(pos)
-                .is_some_and(|m| m.start < e && !matches!(m.kind, MentionKind::Cue(_)));
-            if ok && !taken {
-                // Records index space is the lexicon's; introduced names use u32::MAX - k.
-                extra.push(Mention {
-                    start: s,
-                    end: e,
-                    kind: MentionKind::Name {
-                        records: vec![u32::MAX - k as u32],
-                        common: false,
-                        country_alt: None,
-                    },
-                });
-            }
+    for (k, s) in occurrences(b, introduced) {
+        let Some(n) = introduced.get(k) else { continue };
+        let e = s + n.name.len();
+        let ok = (s == 0 || !b.get(s - 1).is_some_and(|&c| is_word_byte(c)))
+            && !b.get(e).is_some_and(|&c| is_word_byte(c));
+        // Mentions are sorted and non-overlapping: only the next one can overlap.
+        let pos = mentions.partition_point(|m| m.end <= s);
+        let taken = mentions
+            .get(pos)
+            .is_some_and(|m| m.start < e && !matches!(m.kind, MentionKind::Cue(_)));
+        if ok && !taken {
+            // Records index space is the lexicon's; introduced names use u32::MAX - k.
+            extra.push(Mention {
+                start: s,
+                end: e,
+                kind: MentionKind::Name {
+                    records: Arc::from([u32::MAX - k as u32]),
+                    common: false,
+                    country_alt: None,
+                },
+            });
         }
     }
-    extra.sort_by_key(|m| m.start);
+    // `occurrences` lists them by start, then by name.
     mentions.retain(|m| {
         let k = extra.partition_point(|x| x.end <= m.start);
         extra.get(k).is_none_or(|x| x.start >= m.end)
     });
     mentions.extend(extra);
     mentions.sort_by_key(|m| m.start);
+}
+
+/// Every occurrence of every introduced name as (name index, start), sorted by start then name
+/// index; the occurrences of one name do not overlap (leftmost first, as `memmem::find_iter`
+/// reports them).
+///
+/// Names are searched in groups of up to 64 with one SIMD multi-substring searcher (Teddy) per
+/// group: from each place where some name of the group starts, the search resumes one byte
+/// further, so every start of every name is seen in order, as many per-name passes would.
+fn occurrences(b: &[u8], introduced: &[Introduced]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (g, group) in introduced.chunks(64).enumerate() {
+        let base = g * 64;
+        let searcher = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(group.iter().map(|n| n.name.as_bytes()))
+            .build();
+        let Some(searcher) = searcher else {
+            for (j, n) in group.iter().enumerate() {
+                out.extend(memchr::memmem::find_iter(b, n.name.as_bytes()).map(|s| (base + j, s)));
+            }
+            continue;
+        };
+        // Where each name may next start without overlapping its previous occurrence.
+        let mut next_free = vec![0usize; group.len()];
+        let mut pos = 0;
+        while let Some(m) = searcher.find_in(b, Span::from(pos..b.len())) {
+            let s = m.start();
+            let rest = b.get(s..).unwrap_or(&[]);
+            for (j, n) in group.iter().enumerate() {
+                let name = n.name.as_bytes();
+                if let Some(free) = next_free.get_mut(j)
+                    && *free <= s
+                    && rest.starts_with(name)
+                {
+                    *free = s + name.len();
+                    out.push((base + j, s));
+                }
+            }
+            pos = s + 1;
+        }
+    }
+    out.sort_unstable_by_key(|&(k, s)| (s, k));
+    out
 }
 
 const ACTOR_PHRASE_STOP: &[&str] = &[
@@ -280,13 +329,8 @@ fn sentence_rules(
         let t = text.get(s.start..s.end).unwrap_or("");
         s.start + (t.len() - t.trim_start().len())
     };
-    let sent_countries: BTreeSet<&str> = ms
-        .iter()
-        .filter_map(|m| match m.kind {
-            MentionKind::Country { iso, .. } => Some(iso),
-            _ => None,
-        })
-        .collect();
+    // The sentence's countries, collected for the first name that needs resolving.
+    let mut sent_countries: Option<BTreeSet<&str>> = None;
 
     let mut ents: Vec<(usize, Ent)> = Vec::new(); // (mention index, entity)
     let mut country_role: BTreeMap<usize, Role> = BTreeMap::new(); // mention index -> role
@@ -318,14 +362,19 @@ fn sentence_rules(
             if gap.contains([',', '.', ';', ':', '(', ')', '"']) {
                 break;
             }
-            let gap_words: Vec<&str> = gap.split_whitespace().collect();
-            if gap_words
-                .iter()
-                .any(|w| ACTOR_PHRASE_STOP.contains(&w.to_ascii_lowercase().as_str()))
-            {
+            let mut gap_words = 0;
+            let mut stop = false;
+            for w in gap.split_whitespace() {
+                gap_words += 1;
+                if ACTOR_PHRASE_STOP.iter().any(|x| w.eq_ignore_ascii_case(x)) {
+                    stop = true;
+                    break;
+                }
+            }
+            if stop {
                 break;
             }
-            words += gap_words.len();
+            words += gap_words;
             if words > 3 {
                 break;
             }
@@ -459,6 +508,9 @@ fn sentence_rules(
 
     // 2. Named entities.
     for (i, m) in ms.iter().enumerate() {
+        if !matches!(m.kind, MentionKind::Name { .. } | MentionKind::Convention(_)) {
+            continue;
+        }
         let mention = text.get(m.start..m.end).unwrap_or("").to_owned();
         match &m.kind {
             MentionKind::Name { records, common, country_alt } => {
@@ -508,9 +560,17 @@ fn sentence_rules(
                     ));
                     continue;
                 }
-                if let Some(f) = resolve(lexicon, records, &mention, m, ms, &sent_countries, doc) {
+                let sent_countries = sent_countries.get_or_insert_with(|| {
+                    ms.iter()
+                        .filter_map(|m| match m.kind {
+                            MentionKind::Country { iso, .. } => Some(iso),
+                            _ => None,
+                        })
+                        .collect()
+                });
+                if let Some(f) = resolve(lexicon, records, &mention, m, ms, sent_countries, doc) {
                     let criminal = f.actor_kind.as_deref() == Some("criminal")
-                        || lexicon.records.iter().any(|r| r.name == f.name && r.ransomware);
+                        || lexicon.ransomware_names.contains(&f.name);
                     let sponsor = f.actor_kind.as_deref() == Some("state");
                     ents.push((i, Ent { finding: f, criminal, explicit_country: false, sponsor }));
                 }
@@ -558,7 +618,8 @@ fn sentence_rules(
             _ => None,
         })
         .collect();
-    let dateline = is_dateline(text, s);
+    // Computed for the first country mention that needs it.
+    let mut dateline_at: Option<Option<usize>> = None;
     for (i, m) in ms.iter().enumerate() {
         let MentionKind::Country { form, .. } = m.kind else { continue };
         if country_role.contains_key(&i) {
@@ -570,6 +631,7 @@ fn sentence_rules(
         let next_close = |k: &dyn Fn(&MentionKind) -> bool| {
             next.is_some_and(|n| n.start <= m.end + 16 && k(&n.kind))
         };
+        let dateline = *dateline_at.get_or_insert_with(|| is_dateline(text, s));
         let role = if dateline.is_some_and(|d| m.end <= d)
             || after.starts_with("-based")
                 && !next_close(&|k| {
@@ -758,10 +820,8 @@ fn sentence_rules(
     }
 
     // 6. Activities, including crypto theft read from a theft word and a crypto word.
-    let first_actor = ents
-        .iter()
-        .find(|(_, e)| e.finding.entity_type.is_actor())
-        .map(|(_, e)| e.finding.name.clone());
+    let first_actor =
+        ents.iter().find(|(_, e)| e.finding.entity_type.is_actor()).map(|(_, e)| &e.finding.name);
     let mut acts: BTreeSet<Activity> = BTreeSet::new();
     for m in ms {
         if let MentionKind::Activity(a) = m.kind
@@ -769,7 +829,7 @@ fn sentence_rules(
         {
             out.push(Finding::Activity {
                 value: a,
-                actor: first_actor.clone(),
+                actor: first_actor.cloned(),
                 start: m.start,
                 end: m.end,
             });
@@ -786,7 +846,7 @@ fn sentence_rules(
         acts.insert(Activity::CryptoTheft);
         out.push(Finding::Activity {
             value: Activity::CryptoTheft,
-            actor: first_actor.clone(),
+            actor: first_actor.cloned(),
             start: m.start,
             end: m.end,
         });
@@ -795,13 +855,13 @@ fn sentence_rules(
     if !acts.contains(&Activity::Ransomware)
         && let Some((_, e)) = ents.iter().find(|(_, e)| {
             e.finding.entity_type == EntityType::Malware
-                && lexicon.records.iter().any(|r| r.ransomware && r.name == e.finding.name)
+                && lexicon.ransomware_names.contains(&e.finding.name)
         })
     {
         acts.insert(Activity::Ransomware);
         out.push(Finding::Activity {
             value: Activity::Ransomware,
-            actor: first_actor.clone(),
+            actor: first_actor.cloned(),
             start: e.finding.start,
             end: e.finding.end,
         });
@@ -816,7 +876,7 @@ fn sentence_rules(
             acts.insert(Activity::DataTheftExtortion);
             out.push(Finding::Activity {
                 value: Activity::DataTheftExtortion,
-                actor: first_actor.clone(),
+                actor: first_actor.cloned(),
                 start: m.start,
                 end: m.end,
             });
@@ -825,7 +885,7 @@ fn sentence_rules(
 
     // 7. Amounts.
     let actor_for_amount =
-        ents.iter().find(|(_, e)| e.finding.entity_type.is_actor()).map(|(_, e)| e.finding.clone());
+        ents.iter().find(|(_, e)| e.finding.entity_type.is_actor()).map(|(_, e)| &e.finding);
     let sponsor_country = country_role
         .iter()
         .find(|(_, r)| matches!(r, Role::Sponsor | Role::Origin))
@@ -857,11 +917,9 @@ fn sentence_rules(
         } else if text.get(s.start..s.end).is_some_and(|t| t.contains("ransom")) {
             a.asset = Some("ransom".into());
         }
-        a.actor = actor_for_amount.as_ref().map(|e| e.name.clone());
-        a.country = actor_for_amount
-            .as_ref()
-            .and_then(|e| e.country.clone())
-            .or(sponsor_country.map(str::to_owned));
+        a.actor = actor_for_amount.map(|e| e.name.clone());
+        a.country =
+            actor_for_amount.and_then(|e| e.country.clone()).or(sponsor_country.map(str::to_owned));
         amounts.push(a);
     }
     amount::merge_equivalents(text, &mut amounts);
@@ -1012,13 +1070,21 @@ fn is_agency(text: &str, m: &Mention) -> bool {
 /// The end of a dateline ("(Reuters) LONDON -", "KYIV, March 3 (AP) -") opening the sentence.
 fn is_dateline(text: &str, s: &Sentence) -> Option<usize> {
     let t = text.get(s.start..s.end.min(s.start + 80)).unwrap_or("");
-    let dash = t.find(" - ").or_else(|| t.find(" -- "))?;
+    let dash = find_dash(t, " - ").or_else(|| find_dash(t, " -- "))?;
     let head = t.get(..dash)?;
     // A dateline is short and shouts its place name.
     let caps_word = head
         .split(|c: char| !c.is_ascii_alphabetic())
         .any(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_uppercase()));
     (caps_word && head.len() <= 50 && !head.contains(". ")).then_some(s.start + dash)
+}
+
+/// `t.find(pat)` for a `pat` whose second byte is `-`, looked up from the (few) dashes.
+fn find_dash(t: &str, pat: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    memchr::memchr_iter(b'-', b)
+        .filter_map(|p| p.checked_sub(1))
+        .find(|&s| b.get(s..).is_some_and(|r| r.starts_with(pat.as_bytes())))
 }
 
 fn convention_entity(conv: &Convention, mention: String, m: &Mention) -> EntityFinding {
@@ -1149,4 +1215,52 @@ fn resolve(
         end: m.end,
         ambiguous: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference: one leftmost, non-overlapping pass per name.
+    fn per_name(b: &[u8], names: &[Introduced]) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = names
+            .iter()
+            .enumerate()
+            .flat_map(|(k, n)| memchr::memmem::find_iter(b, n.name.as_bytes()).map(move |s| (k, s)))
+            .collect();
+        out.sort_by_key(|&(k, s)| (s, k));
+        out
+    }
+
+    fn names(list: &[&str]) -> Vec<Introduced> {
+        list.iter()
+            .map(|n| Introduced { name: (*n).to_owned(), entity_type: EntityType::Malware })
+            .collect()
+    }
+
+    #[test]
+    fn find_dash_is_str_find() {
+        for t in
+            ["KYIV - x", "-- a - b", "a -- b - c", "a-b - c", "- ", " -", "x --", "\u{e9} - x", ""]
+        {
+            for pat in [" - ", " -- "] {
+                assert_eq!(find_dash(t, pat), t.find(pat), "{t:?} {pat:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn occurrences_match_one_search_per_name() {
+        let text = "ABABAB ABA Gold Eagle and Gold; xGoldx AAAA AAA Operation Aurora, Aurora. \
+                    G42G42G42 Name17 Name7 Name70";
+        let mut list = vec!["ABAB", "ABA", "Gold Eagle", "Gold", "AAA", "Operation Aurora"];
+        list.extend(["Aurora", "G42G42", "G42"]);
+        // Past one group of 64 names.
+        let numbered: Vec<String> = (0..150).map(|i| format!("Name{i}")).collect();
+        list.extend(numbered.iter().map(String::as_str));
+        for n in [3, 6, list.len()] {
+            let names = names(list.get(..n).unwrap_or(&[]));
+            assert_eq!(occurrences(text.as_bytes(), &names), per_name(text.as_bytes(), &names));
+        }
+    }
 }

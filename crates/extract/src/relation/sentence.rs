@@ -61,18 +61,43 @@ const NOISE_HEADINGS: &[&str] = &[
 
 fn is_noise_line(line: &str) -> bool {
     // Navigation bars: "Home | World | Technology".
-    if line.matches(" | ").count() >= 3 || line.matches(" \u{b7} ").count() >= 3 {
+    if count_separators(line, b'|', " | ") >= 3 || count_separators(line, 0xb7, " \u{b7} ") >= 3 {
         return true;
     }
     let l = line.trim_start_matches(['-', '*', '#', ' ', '>', '|']).trim();
+    // ASCII (nearly every line): compare in place, without building the lowercase head.
+    let head = l.as_bytes().get(..l.len().min(30)).unwrap_or(&[]);
+    if head.is_ascii() {
+        let first = head.first().map(u8::to_ascii_lowercase);
+        return NOISE_PREFIXES.iter().any(|p| {
+            p.as_bytes().first() == first.as_ref()
+                && head.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+        });
+    }
     let lower: String = l.chars().take(30).collect::<String>().to_lowercase();
     NOISE_PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
+/// How many times `sep` occurs in `line` without overlap (as `str::matches` counts), `byte`
+/// being a byte every occurrence contains: most lines have too few of those to look further.
+fn count_separators(line: &str, byte: u8, sep: &str) -> usize {
+    if memchr::memchr_iter(byte, line.as_bytes()).nth(2).is_none() {
+        return 0;
+    }
+    line.matches(sep).count()
+}
+
 fn is_noise_heading(line: &str) -> bool {
-    let l =
-        line.trim_start_matches(['-', '*', '#', ' ']).trim().trim_end_matches(':').to_lowercase();
-    NOISE_HEADINGS.contains(&l.as_str())
+    let l = line.trim_start_matches(['-', '*', '#', ' ']).trim().trim_end_matches(':');
+    // Lowercasing shrinks a character at most threefold (the Kelvin sign): a longer line is
+    // no heading, and a paragraph is not scanned.
+    if l.len() > 3 * NOISE_HEADINGS.iter().map(|h| h.len()).max().unwrap_or(0) {
+        return false;
+    }
+    if l.is_ascii() {
+        return NOISE_HEADINGS.iter().any(|h| l.eq_ignore_ascii_case(h));
+    }
+    NOISE_HEADINGS.contains(&l.to_lowercase().as_str())
 }
 
 /// Splits `text` into sentences. `protected` are sorted, non-overlapping spans (IOCs) inside
@@ -89,15 +114,16 @@ pub fn split(text: &str, protected: &[(usize, usize)]) -> Vec<Sentence> {
             .map_or(b.len(), |i| line_start + i);
         let line = text.get(line_start..line_end).unwrap_or("");
         let blank = line.trim().is_empty();
+        let heading = !blank && is_noise_heading(line);
         let noise = !blank
             && (is_noise_line(line)
-                || is_noise_heading(line)
+                || heading
                 || (in_noise_block
                     && line.len() < 160
                     && !line.trim_end().ends_with(['.', '!', '?'])));
         if blank {
             in_noise_block = false;
-        } else if is_noise_heading(line) {
+        } else if heading {
             in_noise_block = true;
         }
         // A paragraph ends at a blank line, a noise line, or a line break that is not a soft wrap.
@@ -137,8 +163,12 @@ fn split_paragraph(
     let mut s = start;
     let mut i = start;
     while i < end {
-        let c = b.get(i).copied().unwrap_or(b' ');
-        if matches!(c, b'.' | b'!' | b'?') && is_boundary(text, i, protected) {
+        // Jump to the next sentence-ending mark.
+        let Some(k) = b.get(i..end).and_then(|r| memchr::memchr3(b'.', b'!', b'?', r)) else {
+            break;
+        };
+        i += k;
+        if is_boundary(text, i, protected) {
             let mut e = i + 1;
             while e < end && matches!(b.get(e), Some(b'"' | b'\'' | b')')) {
                 e += 1;
@@ -192,11 +222,11 @@ fn is_boundary(text: &str, i: usize, protected: &[(usize, usize)]) -> bool {
     while w > 0 && b.get(w - 1).is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'.') {
         w -= 1;
     }
-    let word = text.get(w..i).unwrap_or("").to_ascii_lowercase();
-    if word.len() == 1 && word.bytes().all(|c| c.is_ascii_alphabetic()) {
+    let word = b.get(w..i).unwrap_or(&[]);
+    if word.len() == 1 && word.iter().all(|c| c.is_ascii_alphabetic()) {
         return false;
     }
-    !ABBREVIATIONS.contains(&word.as_str())
+    !ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a.as_bytes()))
 }
 
 #[cfg(test)]
