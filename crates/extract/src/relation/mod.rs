@@ -6,6 +6,7 @@
 //! ambiguous names), so the cost is linear in the number of mentions.
 
 pub mod amount;
+pub mod negation;
 pub mod sentence;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -825,6 +826,7 @@ fn sentence_rules(
     let mut acts: BTreeSet<Activity> = BTreeSet::new();
     for m in ms {
         if let MentionKind::Activity(a) = m.kind
+            && !negation::negated(text, s.start, m.start)
             && acts.insert(a)
         {
             out.push(Finding::Activity {
@@ -842,6 +844,7 @@ fn sentence_rules(
         && crypto
         && !acts.contains(&Activity::CryptoTheft)
         && let Some(m) = ms.iter().find(|m| m.kind == MentionKind::Cue(Cue::Theft))
+        && !negation::negated(text, s.start, m.start)
     {
         acts.insert(Activity::CryptoTheft);
         out.push(Finding::Activity {
@@ -857,6 +860,7 @@ fn sentence_rules(
             e.finding.entity_type == EntityType::Malware
                 && lexicon.ransomware_names.contains(&e.finding.name)
         })
+        && !negation::negated(text, s.start, e.finding.start)
     {
         acts.insert(Activity::Ransomware);
         out.push(Finding::Activity {
@@ -872,6 +876,7 @@ fn sentence_rules(
             .iter()
             .any(|w| st.contains(w))
             && let Some(m) = ms.iter().find(|m| m.kind == MentionKind::Cue(Cue::Theft))
+            && !negation::negated(text, s.start, m.start)
         {
             acts.insert(Activity::DataTheftExtortion);
             out.push(Finding::Activity {
