@@ -431,9 +431,15 @@ fn sentence_rules(
         for k in i..=h {
             consumed.insert(k);
         }
+        // "Russian-speaking criminals": a language, not where they are from or who backs them.
+        let language = text.get(m.end..).is_some_and(|t| {
+            ["-speaking", " speaking", "-language", " language"].iter().any(|w| t.starts_with(w))
+        });
         country_role.insert(
             i,
-            if sponsor || state_sfx || form == CountryForm::Capital {
+            if language {
+                Role::Mentioned
+            } else if sponsor || state_sfx || form == CountryForm::Capital {
                 Role::Sponsor
             } else {
                 Role::Origin
@@ -444,7 +450,7 @@ fn sentence_rules(
             name: format!("unnamed: {desc}"),
             aliases: Vec::new(),
             id: None,
-            country: Some(iso.to_owned()),
+            country: (!language).then(|| iso.to_owned()),
             actor_kind: Some(
                 if criminal {
                     "criminal"
@@ -709,9 +715,11 @@ fn sentence_rules(
                 && matches!(form, CountryForm::Adjective)
                 && !next_close(&|k| matches!(k, MentionKind::Cue(Cue::ActorNoun { .. }))))
         {
-            if attack_at.is_empty()
+            if (attack_at.is_empty()
                 && ents.is_empty()
-                && !has(&|k| matches!(k, MentionKind::Activity(_) | MentionKind::Cue(Cue::Theft)))
+                && !has(&|k| matches!(k, MentionKind::Activity(_) | MentionKind::Cue(Cue::Theft))))
+                // "as long as they do not attack Russian companies", "avoided targets in Russia"
+                || negation::target_negated(text, s.start, m.start)
             {
                 Role::Mentioned
             } else {
@@ -1033,7 +1041,17 @@ fn sentence_rules(
                 .filter_map(|(&i, _)| ms.get(i))
                 .filter(|m| !consumed_phrase(&consumed, ms, m))
                 .min_by_key(|m| m.start.abs_diff(cs));
-            for (_, crim) in actors.iter().filter(|(_, e)| e.criminal) {
+            // "authorities turn a blind eye to ransomware operators": when a criminal actor is
+            // the object right after the collaboration word, the relation is that actor's only.
+            let criminals: Vec<&&(usize, Ent)> =
+                actors.iter().filter(|(_, e)| e.criminal).collect();
+            let objects: Vec<&&(usize, Ent)> = criminals
+                .iter()
+                .copied()
+                .filter(|(_, e)| e.finding.start > cs && e.finding.start <= cs + 48)
+                .collect();
+            let criminals = if objects.is_empty() { criminals } else { objects };
+            for (_, crim) in criminals {
                 if let Some(m) = state
                     && let MentionKind::Country { iso, .. } = m.kind
                 {

@@ -42,6 +42,38 @@ pub fn negated(text: &str, sentence_start: usize, cue_start: usize) -> bool {
     })
 }
 
+/// Whether a victim named at `cue_start` is negated: [`negated`], or a verb of sparing before it
+/// in its clause ("avoided targets inside Russia", "spared Russian companies").
+pub fn target_negated(text: &str, sentence_start: usize, cue_start: usize) -> bool {
+    if negated(text, sentence_start, cue_start) {
+        return true;
+    }
+    let Some(before) = text.get(sentence_start.min(cue_start)..cue_start) else { return false };
+    let clause = before.rsplit([',', ';', ':', '—', '–', '(']).next().unwrap_or(before);
+    let words: Vec<String> = clause
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .collect();
+    words[words.len().saturating_sub(WINDOW_WORDS)..].iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "avoid"
+                | "avoids"
+                | "avoided"
+                | "avoiding"
+                | "spare"
+                | "spares"
+                | "spared"
+                | "sparing"
+                | "exclude"
+                | "excludes"
+                | "excluded"
+                | "excluding"
+                | "except"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::negated;
@@ -70,6 +102,21 @@ mod tests {
         for (text, cue, expected) in cases {
             let at = text.find(cue).unwrap_or(0);
             assert_eq!(negated(text, 0, at), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn target_negation_cases() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("They tolerated gangs as long as they avoided targets inside Russia.", "Russia", true),
+            ("as long as they do not attack Russian companies", "Russian", true),
+            ("The malware spared machines with a Russian keyboard layout.", "Russian", true),
+            ("The gang attacked Russian companies.", "Russian", false),
+            ("After avoiding detection for months, they hit German hospitals.", "German", false),
+        ];
+        for (text, cue, expected) in cases {
+            let at = text.find(cue).unwrap_or(0);
+            assert_eq!(super::target_negated(text, 0, at), *expected, "{text}");
         }
     }
 }
