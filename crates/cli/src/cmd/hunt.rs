@@ -24,7 +24,7 @@ const MAX_SKIPPED_SHOWN: usize = 20;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Logs to hunt: Zeek (TSV or JSON), Suricata EVE, JSON lines, CSV, text; `.gz` is read;
-    /// `-` is stdin.
+    /// `-` is stdin; a directory stands for the files under it (hidden ones skipped).
     #[arg(required = true, value_name = "LOG")]
     logs: Vec<PathBuf>,
     /// Indicators: a STIX bundle (indicator patterns) or a plain list, one IOC a line
@@ -43,6 +43,51 @@ pub struct Args {
     /// Longest log line hunted, in bytes; longer lines are counted as malformed.
     #[arg(long, default_value_t = 1024 * 1024, value_name = "BYTES")]
     max_line: usize,
+}
+
+/// Most files a directory argument expands to.
+const MAX_DIR_FILES: usize = 100_000;
+/// Deepest directory level walked.
+const MAX_DIR_DEPTH: usize = 16;
+
+/// The logs to hunt: files and `-` as given, directories replaced by the files under them in
+/// name order (hidden entries skipped, symlinked directories not followed).
+fn expand_logs(args: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    fn walk(dir: &std::path::Path, depth: usize, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+        if depth > MAX_DIR_DEPTH {
+            bail!("{}: directories nested more than {MAX_DIR_DEPTH} deep", dir.display());
+        }
+        let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)
+            .with_context(|| format!("{}: cannot list", dir.display()))?
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in entries {
+            let Ok(kind) = entry.file_type() else { continue };
+            if kind.is_dir() {
+                walk(&entry.path(), depth + 1, out)?;
+            } else if kind.is_file() || kind.is_symlink() {
+                if out.len() >= MAX_DIR_FILES {
+                    bail!("{}: more than {MAX_DIR_FILES} files", dir.display());
+                }
+                out.push(entry.path());
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for arg in args {
+        if arg.as_os_str() != "-" && arg.is_dir() {
+            walk(arg, 0, &mut out)?;
+        } else {
+            out.push(arg.clone());
+        }
+    }
+    if out.is_empty() {
+        bail!("no log files to hunt (the directories given are empty)");
+    }
+    Ok(out)
 }
 
 /// The log kinds `--log-kind` names.
@@ -143,8 +188,8 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let hunter = Hunter::new(index)
         .with_options(options)
         .with_text_scanner(Box::new(ExtractScanner(extract::ioc::Scanner::new())));
-    let total: u64 = args
-        .logs
+    let logs = expand_logs(&args.logs)?;
+    let total: u64 = logs
         .iter()
         .filter_map(|p| std::fs::metadata(p).ok())
         .filter(|m| m.is_file())
@@ -158,7 +203,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         if show_progress {
             scope.spawn(|| progress_bar(&progress, &done, total, hunt_started));
         }
-        let report = hunter.hunt_with_progress(&args.logs, &progress);
+        let report = hunter.hunt_with_progress(&logs, &progress);
         done.store(true, Ordering::Relaxed);
         report
     });
@@ -167,7 +212,7 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     print_hits(&hunter, &report, table)?;
     summary(&report, elapsed, global.quiet)?;
     if args.record {
-        record(&hunter, &report, &args.logs, global)?;
+        record(&hunter, &report, &logs, global)?;
     }
     // Freeing a million small indicator allocations at exit costs time and gives nothing back.
     std::mem::forget(hunter);

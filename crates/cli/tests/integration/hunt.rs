@@ -347,6 +347,14 @@ fn shipped_logs_hit_what_the_shipped_reports_say() {
             "eve.json:3 fileinfo.md5 2f4a1e0b7c9d8e3f6a5b4c2d1e0f9a8b PlayCrypt",
         ]
     );
+    // The directory stands for the files under it, in name order.
+    let dir_logs = root.join("examples/logs");
+    let by_dir = cairn(&["--db", &db, "hunt", dir_logs.to_str().unwrap()], b"");
+    assert_eq!(jsonl(&by_dir.stdout).len(), got.len(), "{}", by_dir.stderr);
+    let empty = scratch("hunt-empty-dir");
+    let none = cairn(&["--db", &db, "hunt", empty.to_str().unwrap()], b"");
+    assert_eq!(none.code, 2);
+    assert!(none.stderr.contains("no log files"), "{}", none.stderr);
     // Recorded, an observable's hits are sightings of its actor, one per log file; the address
     // linked to no single actor is not recorded.
     args.insert(3, "--record");
