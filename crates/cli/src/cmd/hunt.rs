@@ -129,10 +129,11 @@ struct HitLine<'a> {
 }
 
 pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let table = match global.format {
-        None | Some(Format::Jsonl) => false,
-        Some(Format::Table | Format::Text) => true,
-        Some(other) => bail!("hunt supports --format jsonl or table, not {other:?}"),
+    let (table, stix) = match global.format {
+        None | Some(Format::Jsonl) => (false, false),
+        Some(Format::Table | Format::Text) => (true, false),
+        Some(Format::Stix) => (false, true),
+        Some(other) => bail!("hunt supports --format jsonl, table or stix, not {other:?}"),
     };
     let started = Instant::now();
     let mut builder = IndexBuilder::new();
@@ -209,7 +210,27 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     });
     let elapsed = hunt_started.elapsed();
 
-    print_hits(&hunter, &report, table)?;
+    if stix {
+        // The sightings --record would store, as a bundle to hand on.
+        let objects = hunt::sighting::sightings(
+            &report,
+            hunter.index(),
+            &sources(&logs, crate::now()),
+            crate::now(),
+        );
+        let ids: Vec<&str> = objects
+            .iter()
+            .filter_map(|o| o.get("id").and_then(serde_json::Value::as_str))
+            .collect();
+        let bundle_id = stix::Identifier::cairn("bundle", &ids.join("|"));
+        let bundle =
+            serde_json::json!({"type": "bundle", "id": bundle_id.as_str(), "objects": objects});
+        let mut out = io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &bundle)?;
+        out.write_all(b"\n")?;
+    } else {
+        print_hits(&hunter, &report, table)?;
+    }
     summary(&report, elapsed, global.quiet)?;
     if args.record {
         record(&hunter, &report, &logs, global)?;
@@ -288,18 +309,10 @@ pub(crate) fn kb_objects(global: &Global) -> anyhow::Result<Vec<serde_json::Valu
     Ok(objects)
 }
 
-/// Writes the hunt's sightings (one per indicator and log source, with their observed-data and
-/// SCOs) into the knowledge base. Sources are named by absolute path; records without an event
-/// time count at the file's modification time, so recording the same hunt twice changes nothing.
-fn record(
-    hunter: &Hunter,
-    report: &HuntReport,
-    logs: &[PathBuf],
-    global: &Global,
-) -> anyhow::Result<()> {
-    let now = crate::now();
-    let sources: Vec<hunt::sighting::Source> = logs
-        .iter()
+/// The log sources as sightings name them: absolute paths, dated by the file's modification
+/// time for records without an event time (`now` for stdin).
+fn sources(logs: &[PathBuf], now: stix::Timestamp) -> Vec<hunt::sighting::Source> {
+    logs.iter()
         .map(|path| {
             if path.as_os_str() == "-" {
                 return hunt::sighting::Source { name: "-".into(), fallback: now };
@@ -314,7 +327,20 @@ fn record(
                 });
             hunt::sighting::Source { name: name.display().to_string(), fallback }
         })
-        .collect();
+        .collect()
+}
+
+/// Writes the hunt's sightings (one per indicator and log source, with their observed-data and
+/// SCOs) into the knowledge base. Sources are named by absolute path; records without an event
+/// time count at the file's modification time, so recording the same hunt twice changes nothing.
+fn record(
+    hunter: &Hunter,
+    report: &HuntReport,
+    logs: &[PathBuf],
+    global: &Global,
+) -> anyhow::Result<()> {
+    let now = crate::now();
+    let sources = sources(logs, now);
     let objects = hunt::sighting::sightings(report, hunter.index(), &sources, now);
     let count = objects.iter().filter(|o| o["type"] == "sighting").count();
     if count == 0 {

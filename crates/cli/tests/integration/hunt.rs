@@ -124,6 +124,31 @@ fn hits_name_actor_state_and_event_time() {
         ))
     );
     assert_eq!(rows.len(), 4);
+    // As STIX: the sightings --record would store, in a bundle that validates.
+    let run = cairn(
+        &[
+            "--format",
+            "stix",
+            "hunt",
+            "--indicators",
+            bundle.to_str().unwrap(),
+            eve.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let types: Vec<&str> = doc["objects"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o["type"].as_str())
+        .collect();
+    assert_eq!(types.iter().filter(|t| **t == "sighting").count(), 2, "{types:?}");
+    assert_eq!(types.iter().filter(|t| **t == "observed-data").count(), 2, "{types:?}");
+    let check = cairn(&["validate", "-"], run.stdout.as_bytes());
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }
 
 #[test]
