@@ -632,11 +632,10 @@ impl LineParser {
                 fields.into_iter().nth(col)
             }
             LineParser::Text => {
-                // A leading timestamp: one token (`2026-11-24T01:02:03Z`, `1700000000.1`) or a
-                // date and a clock (`2026-11-24 01:02:03`).
-                // The timestamp may be glued to what follows (`2026-11-24T01:02:03Z;user;...`):
-                // take the longest prefix of timestamp characters (a space only as the date
-                // and clock separator).
+                // A leading timestamp (`2026-11-24T01:02:03Z`, `1700000000.1`,
+                // `2026-11-24 01:02:03`), possibly glued to what follows
+                // (`2026-11-24T01:02:03Z;user;...`): the longest prefix of timestamp characters,
+                // a space allowed only between the date and the clock.
                 let head = line.get(..line.len().min(40))?;
                 let len = head
                     .iter()
