@@ -8,35 +8,40 @@
 /// Words before the cue that are looked at.
 const WINDOW_WORDS: usize = 5;
 
-/// Whether the cue at `cue_start` in `text` is negated within its clause, looking back no
-/// further than `sentence_start`.
-pub fn negated(text: &str, sentence_start: usize, cue_start: usize) -> bool {
-    let Some(before) = text.get(sentence_start.min(cue_start)..cue_start) else { return false };
-    // The clause the cue is in: after the last comma, semicolon, colon or dash.
+/// The last few words before the cue, lower-cased, within its clause (after the last comma,
+/// semicolon, colon, dash or parenthesis) and after any contrastive "but"/"yet": "not the usual
+/// ransomware but a wiper" negates nothing after "but".
+fn clause_window(text: &str, sentence_start: usize, cue_start: usize) -> Vec<String> {
+    let Some(before) = text.get(sentence_start.min(cue_start)..cue_start) else {
+        return Vec::new();
+    };
     let clause = before.rsplit([',', ';', ':', '—', '–', '(']).next().unwrap_or(before);
-    let words: Vec<String> = clause
-        .split(|c: char| c.is_whitespace())
-        .filter(|w| !w.is_empty())
+    let mut words: Vec<String> = clause
+        .split_whitespace()
         .map(|w| {
             w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
                 .to_lowercase()
                 .replace('’', "'")
         })
         .collect();
-    let window = &words[words.len().saturating_sub(WINDOW_WORDS)..];
-    // A contrast resets: "not the usual ransomware but a wiper" negates nothing after "but".
-    let window = match window.iter().rposition(|w| w == "but" || w == "yet") {
-        Some(p) => &window[p + 1..],
-        None => window,
-    };
+    words.drain(..words.len().saturating_sub(WINDOW_WORDS));
+    if let Some(p) = words.iter().rposition(|w| w == "but" || w == "yet") {
+        words.drain(..=p);
+    }
+    words
+}
+
+/// Whether the cue at `cue_start` in `text` is negated within its clause, looking back no
+/// further than `sentence_start`.
+pub fn negated(text: &str, sentence_start: usize, cue_start: usize) -> bool {
+    let window = clause_window(text, sentence_start, cue_start);
     window.iter().enumerate().any(|(i, w)| {
         let next = window.get(i + 1).map(String::as_str);
         match w.as_str() {
             "not" => next != Some("only") && next != Some("just"),
             "no" => !matches!(next, Some("doubt" | "longer" | "matter" | "less")),
-            "never" | "nor" | "neither" | "without" | "nothing" | "none" => {
-                !(w == "nothing" && next == Some("but"))
-            }
+            "never" | "nor" | "neither" | "without" | "none" => true,
+            "nothing" => next != Some("but"),
             _ => w.ends_with("n't"),
         }
     })
@@ -45,33 +50,25 @@ pub fn negated(text: &str, sentence_start: usize, cue_start: usize) -> bool {
 /// Whether a victim named at `cue_start` is negated: [`negated`], or a verb of sparing before it
 /// in its clause ("avoided targets inside Russia", "spared Russian companies").
 pub fn target_negated(text: &str, sentence_start: usize, cue_start: usize) -> bool {
-    if negated(text, sentence_start, cue_start) {
-        return true;
-    }
-    let Some(before) = text.get(sentence_start.min(cue_start)..cue_start) else { return false };
-    let clause = before.rsplit([',', ';', ':', '—', '–', '(']).next().unwrap_or(before);
-    let words: Vec<String> = clause
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
-        .collect();
-    words[words.len().saturating_sub(WINDOW_WORDS)..].iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "avoid"
-                | "avoids"
-                | "avoided"
-                | "avoiding"
-                | "spare"
-                | "spares"
-                | "spared"
-                | "sparing"
-                | "exclude"
-                | "excludes"
-                | "excluded"
-                | "excluding"
-                | "except"
-        )
-    })
+    negated(text, sentence_start, cue_start)
+        || clause_window(text, sentence_start, cue_start).iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "avoid"
+                    | "avoids"
+                    | "avoided"
+                    | "avoiding"
+                    | "spare"
+                    | "spares"
+                    | "spared"
+                    | "sparing"
+                    | "exclude"
+                    | "excludes"
+                    | "excluded"
+                    | "excluding"
+                    | "except"
+            )
+        })
 }
 
 #[cfg(test)]
