@@ -210,30 +210,31 @@ pub fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     });
     let elapsed = hunt_started.elapsed();
 
-    if stix {
-        // The sightings --record would store, as a bundle to hand on.
-        let objects = hunt::sighting::sightings(
-            &report,
-            hunter.index(),
-            &sources(&logs, crate::now()),
-            crate::now(),
-        );
-        let ids: Vec<&str> = objects
-            .iter()
-            .filter_map(|o| o.get("id").and_then(serde_json::Value::as_str))
-            .collect();
-        let bundle_id = stix::Identifier::cairn("bundle", &ids.join("|"));
-        let bundle =
-            serde_json::json!({"type": "bundle", "id": bundle_id.as_str(), "objects": objects});
-        let mut out = io::stdout().lock();
-        serde_json::to_writer_pretty(&mut out, &bundle)?;
-        out.write_all(b"\n")?;
-    } else {
-        print_hits(&hunter, &report, table)?;
+    // The sightings, built once for --format stix and --record alike.
+    let sightings = (stix || args.record).then(|| {
+        let now = crate::now();
+        hunt::sighting::sightings(&report, hunter.index(), &sources(&logs, now), now)
+    });
+    match &sightings {
+        Some(objects) if stix => {
+            let ids: Vec<&str> = objects
+                .iter()
+                .filter_map(|o| o.get("id").and_then(serde_json::Value::as_str))
+                .collect();
+            let bundle_id = stix::Identifier::cairn("bundle", &ids.join("|"));
+            let bundle =
+                serde_json::json!({"type": "bundle", "id": bundle_id.as_str(), "objects": objects});
+            let mut out = io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &bundle)?;
+            out.write_all(b"\n")?;
+        }
+        _ => print_hits(&hunter, &report, table)?,
     }
     summary(&report, elapsed, global.quiet)?;
-    if args.record {
-        record(&hunter, &report, &logs, global)?;
+    if args.record
+        && let Some(objects) = &sightings
+    {
+        record(objects, global)?;
     }
     // Freeing a million small indicator allocations at exit costs time and gives nothing back.
     std::mem::forget(hunter);
@@ -330,18 +331,11 @@ fn sources(logs: &[PathBuf], now: stix::Timestamp) -> Vec<hunt::sighting::Source
         .collect()
 }
 
-/// Writes the hunt's sightings (one per indicator and log source, with their observed-data and
-/// SCOs) into the knowledge base. Sources are named by absolute path; records without an event
-/// time count at the file's modification time, so recording the same hunt twice changes nothing.
-fn record(
-    hunter: &Hunter,
-    report: &HuntReport,
-    logs: &[PathBuf],
-    global: &Global,
-) -> anyhow::Result<()> {
-    let now = crate::now();
-    let sources = sources(logs, now);
-    let objects = hunt::sighting::sightings(report, hunter.index(), &sources, now);
+/// Writes the hunt's sightings (one per indicator, or per actor for a report's observable, and
+/// log source, with their observed-data and SCOs) into the knowledge base. Sources are named by
+/// absolute path; records without an event time count at the file's modification time, so
+/// recording the same hunt twice changes nothing.
+fn record(objects: &[serde_json::Value], global: &Global) -> anyhow::Result<()> {
     let count = objects.iter().filter(|o| o["type"] == "sighting").count();
     if count == 0 {
         if !global.quiet {
@@ -354,7 +348,7 @@ fn record(
     let mut store = crate::store::open(global)?;
     let source = kb::Source::new("hunt:cairn", kb::SourceKind::Import, "cairn hunt");
     let summary = store
-        .ingest(&source, &objects, &kb::IngestOptions::default())
+        .ingest(&source, objects, &kb::IngestOptions::default())
         .context("cannot record the sightings")?;
     if !global.quiet {
         eprintln!(
