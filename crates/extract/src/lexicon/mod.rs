@@ -2,18 +2,20 @@
 //! database): actor records with every alias and the vendor using it, malware, tools, ATT&CK
 //! techniques, plus Cairn's own tables (countries, sectors, activity words, naming conventions).
 //!
-//! Everything is compiled into one Aho-Corasick automaton (leftmost-longest, ASCII case
-//! insensitive: lower-case patterns over the ASCII-lower-cased text) so a document is scanned
-//! once for all names; case and context rules run on the few matches afterwards.
+//! Everything is compiled into one [`matcher::Matcher`] (leftmost-longest, ASCII case
+//! insensitive, looked up word by word) so a document is walked once for all names; case and
+//! context rules run on the few matches afterwards.
+
+pub(crate) mod matcher;
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde_json::Value;
 
 use crate::entity::tables::{self, Activity, Convention, CountryForm, Cue};
+use matcher::Matcher;
 
 /// The Cairn actor property-extension (knowledge-model.md).
 pub const CAIRN_ACTOR_EXTENSION: &str = stix::cairn::ACTOR_EXTENSION;
@@ -103,7 +105,7 @@ impl Record {
     }
 }
 
-/// What a pattern in the automaton stands for.
+/// What a pattern of the matcher stands for.
 #[derive(Debug, Clone)]
 pub(crate) enum Term {
     /// Candidate records for a name, with the exact spelling(s) the records use.
@@ -138,7 +140,7 @@ pub(crate) enum Term {
 pub struct Lexicon {
     pub(crate) records: Vec<Record>,
     pub(crate) terms: Vec<Vec<Term>>,
-    pub(crate) automaton: AhoCorasick,
+    pub(crate) matcher: Matcher,
     /// Names of the records labelled ransomware.
     pub(crate) ransomware_names: HashSet<String>,
 }
@@ -276,26 +278,15 @@ impl Lexicon {
             patterns.push(k);
             terms.push(v);
         }
-        // Patterns are ASCII lower case and the text is searched lower-cased (`lowercase_for_search`)
-        // instead of asking the automaton for ASCII case insensitivity: the same matches, but the
-        // DFA's byte classes no longer split every letter into two cases, which halves its rows.
-        // A DFA scans about twice as fast as the default contiguous NFA on report text; it costs
-        // a few MB for a knowledge-base lexicon, built once per knowledge-base state.
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .unwrap_or_else(|_| {
-                AhoCorasick::new(Vec::<String>::new()).unwrap_or_else(|_| unreachable!())
-            });
+        // A code or a currency before its number may end inside a word ("APT28", "USD600").
+        let may_end_in_word: Vec<bool> = terms
+            .iter()
+            .map(|ts| ts.iter().any(|t| matches!(t, Term::Code(..) | Term::Currency(_))))
+            .collect();
+        let matcher = Matcher::new(&patterns, &may_end_in_word);
         let ransomware_names =
             records.iter().filter(|r| r.ransomware).map(|r| r.name.clone()).collect();
-        Lexicon { records, terms, automaton, ransomware_names }
-    }
-
-    /// The text as the automaton searches it: ASCII letters lower-cased, every byte in place.
-    pub(crate) fn lowercase_for_search(text: &str) -> Vec<u8> {
-        text.as_bytes().to_ascii_lowercase()
+        Lexicon { records, terms, matcher, ransomware_names }
     }
 
     /// The records, indexed by the numbers in findings.
