@@ -109,6 +109,11 @@ pub const SECTOR_CONTEXT: &[(&str, SectorContext)] = &[
     ("exchange", SectorContext::LowerNameOrBased),
 ];
 
+/// Sector keywords for organisations that reports show acting more often than attacked ("British
+/// police arrested", "an international law enforcement operation"): they name a sector only after
+/// an attack or theft word in the sentence ("hackers breached police systems").
+pub const AGENT_SECTORS: &[&str] = &["police", "law enforcement"];
+
 /// Words before a sector keyword that say where an organisation is ("Dubai-based exchange").
 pub const BASED_SUFFIXES: &[&str] = &["-based", "-registered", "-headquartered"];
 

@@ -15,7 +15,8 @@ use std::sync::Arc;
 use aho_corasick::{Span, packed};
 
 use crate::entity::tables::{
-    Activity, BASED_SUFFIXES, Collab, Convention, CountryForm, Cue, SECTOR_CONTEXT, SectorContext,
+    AGENT_SECTORS, Activity, BASED_SUFFIXES, Collab, Convention, CountryForm, Cue, SECTOR_CONTEXT,
+    SectorContext,
 };
 use crate::entity::{Mention, MentionKind, is_word_byte};
 use crate::finding::{Candidate, EntityFinding, Finding, Role};
@@ -835,7 +836,16 @@ fn sentence_rules(
                     .next()
                     .is_some_and(|w| w.bytes().next().is_some_and(|c| c.is_ascii_uppercase()))
             });
+        let agent = text
+            .get(m.start..m.end)
+            .is_some_and(|w| AGENT_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(w)))
+            && !ms
+                .get(..i)
+                .unwrap_or(&[])
+                .iter()
+                .any(|p| matches!(p.kind, MentionKind::Cue(Cue::Attack | Cue::Theft)));
         if actor_after
+            || agent
             || backed
             || prev_country_sponsor
             || in_proper_name
@@ -1443,6 +1453,17 @@ mod tests {
             ),
             ("Ransomware hit a city of 400,000 people.", &[], &[LOCAL]),
             ("Anti-government hacktivists defaced sites.", &[], &[NATIONAL]),
+        ]);
+    }
+
+    #[test]
+    fn police_is_a_sector_when_attacked() {
+        const POLICE: &str = "sector/sector/government-public-services";
+        check_labels(&[
+            ("Hackers breached police systems in three states.", &[POLICE], &[]),
+            ("The gang stole law enforcement records.", &[POLICE], &[]),
+            ("British police arrested a teenager over the attacks.", &[], &[POLICE]),
+            ("An international law enforcement operation disrupted LockBit.", &[], &[POLICE]),
         ]);
     }
 
