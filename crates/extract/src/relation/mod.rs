@@ -42,6 +42,12 @@ pub fn analyze(
     lexicon: &Lexicon,
 ) -> Vec<Finding> {
     add_unit_at_text_end(text, &mut mentions);
+    // A keyword without the context it needs is no mention at all: "exchange" in "an exchange of
+    // fire" must not make a country beside it a victim either.
+    mentions.retain(|m| {
+        !matches!(m.kind, MentionKind::Sector { .. })
+            || sector_context(text, m).is_none_or(|c| context_met(text, m, c))
+    });
     let doc = DocContext::new(&mentions);
     // Names introduced by "dubbed X" / "tracked as X" are then recognised everywhere.
     let introduced = introduced_names(text, &mentions, sentences, lexicon);
@@ -850,7 +856,6 @@ fn sentence_rules(
             || prev_country_sponsor
             || in_proper_name
             || compound_tail(text, m.start)
-            || ctx.is_some_and(|c| !context_met(text, m, c))
         {
             continue;
         }
@@ -1390,6 +1395,11 @@ mod tests {
                 "In 2021 BTC thefts rose; attackers stole ETH.",
                 &["date/activity/2021"],
                 &["amount/BTC/2021"],
+            ),
+            (
+                "Hackers stole $2000 from each victim.",
+                &["amount/USD/2000"],
+                &["date/activity/2000"],
             ),
         ]);
         // The amount's period is the sentence's year, not its own number.
