@@ -95,9 +95,10 @@ pub enum SectorContext {
     /// A capitalised name right after it: "the city of Oakland", "City of Dallas", but not "a
     /// city of 400,000 people".
     NameAfter,
-    /// Written in lower case, with a name right after it that is not a currency, or an "X-based"
-    /// word right before it: "the exchange Bybit", "a Dubai-based exchange", but not "an
-    /// exchange of fire", "to exchange Bitcoin" or the "Microsoft Exchange" product.
+    /// Written in lower case, with a name right after it that is not a currency, a name after
+    /// "the" or "a" right before it, or an "X-based" word right before it: "the exchange Bybit",
+    /// "the Bybit exchange", "a Dubai-based exchange", but not "an exchange of fire", "to
+    /// exchange Bitcoin" or the "Microsoft Exchange" product.
     LowerNameOrBased,
 }
 

@@ -563,14 +563,23 @@ const YEAR_BEFORE: &[&str] = &[
     "early", "mid", "late", "circa", "year",
 ];
 
-/// Whether the number `n`, written before the unit `un` without a multiplier, is a
-/// year rather than a sum.
+/// Nouns after "<year> <crypto unit>" that make the number a year ("a 2021 bitcoin rally", "the
+/// 2017 BTC bubble").
+const YEAR_AFTER: &[&str] = &[
+    "rally", "crash", "bubble", "boom", "bull", "bear", "market", "markets", "winter", "peak",
+    "surge", "slump", "merge", "fork", "upgrade", "hack", "hacks", "heist", "heists", "theft",
+    "thefts", "crime", "report", "figures",
+];
+
+/// Whether the number `n`, written before the unit `un` (which ends at `ue`) without a
+/// multiplier, is a year rather than a sum.
 ///
 /// Before a fiat unit a year-like number is a year ("in 2017 dollars", "constant 2019 dollars"):
 /// reports write fiat sums with a sign or a thousands separator ("$2,000"). Crypto sums are often
 /// bare digits ("stole 2000 BTC", "laundered 1500 ETH"), so before a crypto unit (stablecoins
-/// included) the number is a year only after a word that introduces a year.
-fn is_year(text: &str, n: Number, un: &Unit) -> bool {
+/// included) the number is a year only after a word that introduces a year, or before a noun
+/// that the year qualifies.
+fn is_year(text: &str, n: Number, un: &Unit, ue: usize) -> bool {
     if !(n.plain && (1900.0..=2100.0).contains(&n.value)) {
         return false;
     }
@@ -582,6 +591,7 @@ fn is_year(text: &str, n: Number, un: &Unit) -> bool {
     let word = before.get(start..).unwrap_or("");
     YEAR_BEFORE.iter().any(|w| word.eq_ignore_ascii_case(w))
         || crate::entity::tables::MONTHS.contains(&word)
+        || next_word(text, ue).is_some_and(|w| YEAR_AFTER.iter().any(|y| w.eq_ignore_ascii_case(y)))
 }
 
 /// Builds the amount that starts with the number `n`, with the currency sign `prefix` before it.
@@ -656,7 +666,7 @@ fn build(text: &str, prefix: Option<(&'static str, usize)>, n: Number) -> Option
             if un.needs_multiplier && used == 0 {
                 return None;
             }
-            if used == 0 && is_year(text, n, un) {
+            if used == 0 && is_year(text, n, un, ue) {
                 return None;
             }
             // "15 bitcoin wallets", "3 BTC addresses": a count of things, not a sum.
@@ -881,6 +891,8 @@ mod tests {
         ("until mid-2022 Ethereum was", &[]),
         ("In March 2022 ETH dropped", &[]),
         ("constant 2019 dollars", &[]),
+        ("2021 BTC thefts topped $3 billion", &[("USD", 3e9, Some(3e9), "$3 billion")]),
+        ("a 2017 bitcoin bubble", &[]),
         // A unit word that ends the text.
         ("stole 500 BTC", &[("BTC", 500.0, None, "500 BTC")]),
         ("wired 500 US dollars", &[("USD", 500.0, Some(500.0), "500 US dollars")]),

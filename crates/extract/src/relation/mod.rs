@@ -1140,7 +1140,11 @@ fn context_met(text: &str, m: &Mention, ctx: SectorContext) -> bool {
         SectorContext::NameAfter => name_after.is_some(),
         SectorContext::LowerNameOrBased => {
             let before = text.get(..m.start).unwrap_or("");
-            let prev = before.strip_suffix(' ').unwrap_or("").rsplit(' ').next().unwrap_or("");
+            let mut back = before.strip_suffix(' ').unwrap_or("").rsplit(' ');
+            let (prev, prev2) = (back.next().unwrap_or(""), back.next().unwrap_or(""));
+            // "the Bybit exchange", but not "Lazarus and Kimsuky exchange tools".
+            let name_before = prev.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+                && ["the", "a", "an"].iter().any(|w| prev2.eq_ignore_ascii_case(w));
             let based = BASED_SUFFIXES.iter().any(|x| {
                 prev.len() > x.len()
                     && prev.get(prev.len() - x.len()..).is_some_and(|t| t.eq_ignore_ascii_case(x))
@@ -1150,7 +1154,7 @@ fn context_met(text: &str, m: &Mention, ctx: SectorContext) -> bool {
                 .iter()
                 .any(|w| prev.eq_ignore_ascii_case(w));
             let named = name_after.is_some_and(|w| !amount::is_currency_word(w)) && !verb;
-            !written.bytes().any(|c| c.is_ascii_uppercase()) && (based || named)
+            !written.bytes().any(|c| c.is_ascii_uppercase()) && (based || named || name_before)
         }
     }
 }
@@ -1484,6 +1488,9 @@ mod tests {
             ("Lazarus stole $1.5bn from the Dubai-based exchange Bybit.", &[FIN], &[]),
             ("Hackers drained the exchange WazirX of $230 million.", &[FIN], &[]),
             ("Hackers stole funds from a Singapore-based exchange.", &[FIN], &[]),
+            ("Hackers drained the Bybit exchange of $1.5bn.", &[FIN], &[]),
+            ("Lazarus and Kimsuky exchange tools with each other.", &[], &[FIN]),
+            ("Officials said the exchange was halted.", &[], &[FIN]),
             ("The attackers hit a cryptocurrency exchange in Japan.", &[FIN], &[]),
             ("A crypto exchange lost $30 million to hackers.", &[FIN], &[]),
             ("Attackers breached the stock exchange in Mumbai.", &[FIN], &[]),
