@@ -89,6 +89,35 @@ pub fn sectors() -> Vec<(&'static str, &'static str, Option<&'static str>)> {
         .collect()
 }
 
+/// What a sector keyword needs around it to name a sector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectorContext {
+    /// A capitalised name right after it: "the city of Oakland", "City of Dallas", but not "a
+    /// city of 400,000 people".
+    NameAfter,
+    /// Written in lower case, with a name right after it that is not a currency, a name after
+    /// "the" or "a" right before it, or an "X-based" word right before it: "the exchange Bybit",
+    /// "the Bybit exchange", "a Dubai-based exchange", but not "an exchange of fire", "to
+    /// exchange Bitcoin" or the "Microsoft Exchange" product.
+    LowerNameOrBased,
+}
+
+/// Sector keywords that name a sector only in some context (keyword as in sectors.txt). The
+/// other keywords name their sector wherever they stand.
+pub const SECTOR_CONTEXT: &[(&str, SectorContext)] = &[
+    ("city of", SectorContext::NameAfter),
+    ("town of", SectorContext::NameAfter),
+    ("exchange", SectorContext::LowerNameOrBased),
+];
+
+/// Sector keywords for organisations that reports show acting more often than attacked ("British
+/// police arrested", "an international law enforcement operation"): they name a sector only after
+/// an attack or theft word in the sentence ("hackers breached police systems").
+pub const AGENT_SECTORS: &[&str] = &["police", "law enforcement"];
+
+/// Words before a sector keyword that say where an organisation is ("Dubai-based exchange").
+pub const BASED_SUFFIXES: &[&str] = &["-based", "-registered", "-headquartered"];
+
 /// Activity types (issue 4 vocabulary).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Activity {

@@ -7,7 +7,8 @@
 //! by a digit, and unit words as whole words (never inside "whether" or "European"). [`parse`]
 //! reads the amount around one mention, or nothing when no number goes with it ("the bitcoin
 //! price"), and [`merge_equivalents`] joins a crypto amount with the dollar figure the text
-//! gives for it. A unit word needs a character after it: one that ends the text is not read.
+//! gives for it. A unit pattern ends with the character after the word; a unit word that ends
+//! the text is found by [`unit_at_text_end`].
 
 use crate::finding::Amount;
 
@@ -49,6 +50,11 @@ fn rate(code: &str) -> Rate {
 /// Whether a currency mention (as [`currency_patterns`] names it) is a cryptocurrency.
 pub fn is_crypto(written: &str) -> bool {
     unit(written).is_some_and(|u| !matches!(rate(u.code), Rate::Fiat(_)))
+}
+
+/// Whether `word` names a currency as a unit ("Bitcoin", "euros", "USDT"), in any case.
+pub fn is_currency_word(word: &str) -> bool {
+    UNITS.iter().any(|u| u.word.eq_ignore_ascii_case(word))
 }
 
 /// Written before the number: (as written, currency).
@@ -220,6 +226,26 @@ pub fn currency_patterns() -> Vec<(String, &'static str)> {
         }
     }
     out
+}
+
+/// The unit word that ends the text ("... stole 500 BTC"), which no pattern of
+/// [`currency_patterns`] can match for want of a character after it: the mention such a pattern
+/// would give with one, as (start, end, currency as the patterns name it). The start is the space
+/// before the word, as in the patterns; among units that end the text, the longest (leftmost)
+/// wins ("500 US dollars" is one mention), as in the lexicon.
+pub fn unit_at_text_end(text: &str) -> Option<(usize, usize, &'static str)> {
+    let b = text.as_bytes();
+    UNITS
+        .iter()
+        .filter_map(|un| {
+            let ws = text.len().checked_sub(un.word.len())?;
+            let cs = ws.checked_sub(1)?;
+            let ok = b.get(cs) == Some(&b' ')
+                && text.get(ws..).is_some_and(|t| t.eq_ignore_ascii_case(un.word));
+            ok.then_some((cs, un.word))
+        })
+        .min_by_key(|&(cs, _)| cs)
+        .map(|(cs, word)| (cs, text.len(), word))
 }
 
 const QUALIFIERS: &[&str] = &[
@@ -530,6 +556,44 @@ fn spelled(text: &str, ne: usize) -> Option<Number> {
     })
 }
 
+/// Words right before a number that make it a year ("in 2021", "since 2017", "the 2024 BTC
+/// halving", "early 2018"); a month name does too ("March 2023").
+const YEAR_BEFORE: &[&str] = &[
+    "in", "since", "from", "until", "till", "through", "by", "during", "before", "after", "the",
+    "early", "mid", "late", "circa", "year",
+];
+
+/// Nouns after "<year> <crypto unit>" that make the number a year ("a 2021 bitcoin rally", "the
+/// 2017 BTC bubble").
+const YEAR_AFTER: &[&str] = &[
+    "rally", "crash", "bubble", "boom", "bull", "bear", "market", "markets", "winter", "peak",
+    "surge", "slump", "merge", "fork", "upgrade", "hack", "hacks", "heist", "heists", "theft",
+    "thefts", "crime", "report", "figures",
+];
+
+/// Whether the number `n`, written before the unit `un` (which ends at `ue`) without a
+/// multiplier, is a year rather than a sum.
+///
+/// Before a fiat unit a year-like number is a year ("in 2017 dollars", "constant 2019 dollars"):
+/// reports write fiat sums with a sign or a thousands separator ("$2,000"). Crypto sums are often
+/// bare digits ("stole 2000 BTC", "laundered 1500 ETH"), so before a crypto unit (stablecoins
+/// included) the number is a year only after a word that introduces a year, or before a noun
+/// that the year qualifies.
+fn is_year(text: &str, n: Number, un: &Unit, ue: usize) -> bool {
+    if !(n.plain && (1900.0..=2100.0).contains(&n.value)) {
+        return false;
+    }
+    if matches!(rate(un.code), Rate::Fiat(_)) {
+        return true;
+    }
+    let before = text.get(..n.start).unwrap_or("").trim_end_matches([' ', '-']);
+    let start = before.rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |i| i + 1);
+    let word = before.get(start..).unwrap_or("");
+    YEAR_BEFORE.iter().any(|w| word.eq_ignore_ascii_case(w))
+        || crate::entity::tables::MONTHS.contains(&word)
+        || next_word(text, ue).is_some_and(|w| YEAR_AFTER.iter().any(|y| w.eq_ignore_ascii_case(y)))
+}
+
 /// Builds the amount that starts with the number `n`, with the currency sign `prefix` before it.
 fn build(text: &str, prefix: Option<(&'static str, usize)>, n: Number) -> Option<Amount> {
     let b = text.as_bytes();
@@ -602,9 +666,7 @@ fn build(text: &str, prefix: Option<(&'static str, usize)>, n: Number) -> Option
             if un.needs_multiplier && used == 0 {
                 return None;
             }
-            // "in 2017 dollars", "the 2024 BTC halving": a year, not a sum (the lexicon reads
-            // such numbers as years first anyway).
-            if n.plain && used == 0 && (1900.0..=2100.0).contains(&n.value) {
+            if used == 0 && is_year(text, n, un, ue) {
                 return None;
             }
             // "15 bitcoin wallets", "3 BTC addresses": a count of things, not a sum.
@@ -701,19 +763,25 @@ mod tests {
     /// Finds the amounts in `text` the way the pipeline does: each lexicon currency pattern
     /// (leftmost-longest, case-insensitive) is a mention, then equivalents are merged.
     fn amounts(text: &str) -> Vec<Amount> {
-        // Unit patterns need the character after the word: end the text like a sentence.
-        let padded = format!("{text}\n");
-        let text = padded.as_str();
         let pats = currency_patterns();
         let ac = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(pats.iter().map(|p| p.0.as_str()))
             .unwrap();
-        let mut out: Vec<Amount> = ac
+        let mut found: Vec<(usize, usize, &str)> = ac
             .find_iter(text)
-            .filter_map(|m| parse(text, m.start(), m.end(), pats[m.pattern().as_usize()].1))
+            .map(|m| (m.start(), m.end(), pats[m.pattern().as_usize()].1))
             .collect();
+        // A unit word that ends the text, as the sentence rules add it.
+        if let Some((cs, ce, w)) = unit_at_text_end(text)
+            && !found.iter().any(|&(s, e, _)| s < cs && e > cs)
+        {
+            found.retain(|&(s, _, _)| s < cs);
+            found.push((cs, ce, w));
+        }
+        let mut out: Vec<Amount> =
+            found.into_iter().filter_map(|(s, e, w)| parse(text, s, e, w)).collect();
         merge_equivalents(text, &mut out);
         out
     }
@@ -807,6 +875,36 @@ mod tests {
         ("1 in 3 dollars paid", &[]),
         ("paid a 0.5 BTC ransom", &[("BTC", 0.5, None, "0.5 BTC")]),
         ("10 sol", &[]),
+        // Crypto sums in bare digits that look like years.
+        ("the group stole 2000 BTC", &[("BTC", 2000.0, None, "2000 BTC")]),
+        ("laundered 1500 ETH through mixers", &[("ETH", 1500.0, None, "1500 ETH")]),
+        ("a haul of about 1999 bitcoin.", &[("BTC", 1999.0, None, "about 1999 bitcoin")]),
+        ("2024 USDT went missing", &[("USDT", 2024.0, Some(2024.0), "2024 USDT")]),
+        (
+            "sent 1,000 BTC and 2020 ETH",
+            &[("BTC", 1000.0, None, "1,000 BTC"), ("ETH", 2020.0, None, "2020 ETH")],
+        ),
+        // ... and years before a crypto unit.
+        ("in 2021 BTC fell", &[]),
+        ("since 2017 ETH has", &[]),
+        ("the 2021 bitcoin rally", &[]),
+        ("until mid-2022 Ethereum was", &[]),
+        ("In March 2022 ETH dropped", &[]),
+        ("constant 2019 dollars", &[]),
+        ("2021 BTC thefts topped $3 billion", &[("USD", 3e9, Some(3e9), "$3 billion")]),
+        ("a 2017 bitcoin bubble", &[]),
+        // A unit word that ends the text.
+        ("stole 500 BTC", &[("BTC", 500.0, None, "500 BTC")]),
+        ("wired 500 US dollars", &[("USD", 500.0, Some(500.0), "500 US dollars")]),
+        ("lost 12 SOL", &[("SOL", 12.0, None, "12 SOL")]),
+        (
+            "$5 million in 2023 and 20 million euros",
+            &[
+                ("USD", 5e6, Some(5e6), "$5 million"),
+                ("EUR", 20e6, Some(20e6 * 1.08), "20 million euros"),
+            ],
+        ),
+        ("the bitcoin", &[]),
     ];
 
     #[test]
@@ -847,6 +945,30 @@ mod tests {
             assert_eq!(&f.to_json()["usd"], usd, "{text}");
             let (_, ty, v) = f.label();
             assert_eq!((ty.as_str(), v.as_str()), (*cur, *value), "{text}");
+        }
+    }
+
+    #[test]
+    fn unit_word_ending_the_text() {
+        // (text, the mention as the text writes it, or None).
+        let cases: &[(&str, Option<&str>)] = &[
+            ("stole 500 BTC", Some(" BTC")),
+            ("moved 500 US dollars", Some(" US dollars")),
+            ("stole 20 million euros", Some(" euros")),
+            ("lost 12 sol", Some(" sol")),
+            ("BTC", None),
+            ("a SUBTC", None),
+            ("stole 500 BTC.", None),
+            ("stole 500 BTC\n", None),
+            ("", None),
+        ];
+        for &(text, want) in cases {
+            let got = unit_at_text_end(text);
+            assert_eq!(got.map(|(s, e, _)| &text[s..e]), want, "{text:?}");
+            if let Some((_, e, w)) = got {
+                assert_eq!(e, text.len(), "{text:?}");
+                assert!(unit(w).is_some(), "{text:?}: {w}");
+            }
         }
     }
 

@@ -14,7 +14,10 @@ use std::sync::Arc;
 
 use aho_corasick::{Span, packed};
 
-use crate::entity::tables::{Activity, Collab, Convention, CountryForm, Cue};
+use crate::entity::tables::{
+    AGENT_SECTORS, Activity, BASED_SUFFIXES, Collab, Convention, CountryForm, Cue, SECTOR_CONTEXT,
+    SectorContext,
+};
 use crate::entity::{Mention, MentionKind, is_word_byte};
 use crate::finding::{Candidate, EntityFinding, Finding, Role};
 use crate::lexicon::{EntityType, Lexicon};
@@ -38,6 +41,13 @@ pub fn analyze(
     sentences: &[Sentence],
     lexicon: &Lexicon,
 ) -> Vec<Finding> {
+    add_unit_at_text_end(text, &mut mentions);
+    // A keyword without the context it needs is no mention at all: "exchange" in "an exchange of
+    // fire" must not make a country beside it a victim either.
+    mentions.retain(|m| {
+        !matches!(m.kind, MentionKind::Sector { .. })
+            || sector_context(text, m).is_none_or(|c| context_met(text, m, c))
+    });
     let doc = DocContext::new(&mentions);
     // Names introduced by "dubbed X" / "tracked as X" are then recognised everywhere.
     let introduced = introduced_names(text, &mentions, sentences, lexicon);
@@ -75,6 +85,20 @@ pub fn analyze(
         }
     }
     out
+}
+
+/// Adds the currency mention of a unit word that ends the text ("... stole 500 BTC"), which the
+/// lexicon's unit patterns miss for want of a character after the word. It is the mention their
+/// leftmost-longest search would give: it replaces the mentions that start inside it ("US" in
+/// "500 US dollars"), and a mention that starts before it and runs into it keeps its place.
+fn add_unit_at_text_end(text: &str, mentions: &mut Vec<Mention>) {
+    let Some((cs, ce, unit)) = amount::unit_at_text_end(text) else { return };
+    let k = mentions.partition_point(|m| m.start < cs);
+    if k > 0 && mentions.get(k - 1).is_some_and(|m| m.end > cs) {
+        return;
+    }
+    mentions.truncate(k);
+    mentions.push(Mention { start: cs, end: ce, kind: MentionKind::Currency(unit) });
 }
 
 /// Document-wide cues for resolving ambiguous names.
@@ -805,9 +829,12 @@ fn sentence_rules(
         let prev_country_sponsor = i > 0
             && country_role.get(&(i - 1)) == Some(&Role::Sponsor)
             && ms.get(i - 1).is_some_and(|c| m.start - c.end <= 5);
-        let in_proper_name = text
-            .get(m.start..m.end)
-            .is_some_and(|t| t.bytes().next().is_some_and(|c| c.is_ascii_uppercase()))
+        // "City of Dallas" is itself the name: it names the sector after "The" or "Hackers hit".
+        let ctx = sector_context(text, m);
+        let in_proper_name = ctx != Some(SectorContext::NameAfter)
+            && text
+                .get(m.start..m.end)
+                .is_some_and(|t| t.bytes().next().is_some_and(|c| c.is_ascii_uppercase()))
             && m.start != sentence_start_word
             && text.get(..m.start).is_some_and(|t| {
                 let t = t.strip_suffix(' ').unwrap_or("");
@@ -815,7 +842,21 @@ fn sentence_rules(
                     .next()
                     .is_some_and(|w| w.bytes().next().is_some_and(|c| c.is_ascii_uppercase()))
             });
-        if actor_after || backed || prev_country_sponsor || in_proper_name {
+        let agent = text
+            .get(m.start..m.end)
+            .is_some_and(|w| AGENT_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(w)))
+            && !ms
+                .get(..i)
+                .unwrap_or(&[])
+                .iter()
+                .any(|p| matches!(p.kind, MentionKind::Cue(Cue::Attack | Cue::Theft)));
+        if actor_after
+            || agent
+            || backed
+            || prev_country_sponsor
+            || in_proper_name
+            || compound_tail(text, m.start)
+        {
             continue;
         }
         sector_spans.insert((m.start, m.end), value);
@@ -906,23 +947,30 @@ fn sentence_rules(
             MentionKind::Country { iso, .. } => Some(iso),
             _ => None,
         });
-    let mut amounts = Vec::new();
-    for (i, m) in ms.iter().enumerate() {
-        let MentionKind::Currency(cur) = m.kind else { continue };
-        let Some(mut a) = amount::parse(text, m.start, m.end, cur) else { continue };
+    let mut amounts: Vec<(usize, crate::finding::Amount)> = ms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| match m.kind {
+            MentionKind::Currency(cur) => Some((i, amount::parse(text, m.start, m.end, cur)?)),
+            _ => None,
+        })
+        .collect();
+    // The number of a sum is no year, though it may read like one ("stole 2000 BTC").
+    let amount_spans: Vec<(usize, usize)> = amounts.iter().map(|(_, a)| (a.start, a.end)).collect();
+    let year_at = |y: &Mention| match y.kind {
+        MentionKind::Year(v) if !amount_spans.iter().any(|&(s, e)| s <= y.start && y.end <= e) => {
+            Some(v)
+        }
+        _ => None,
+    };
+    for (i, a) in &mut amounts {
         let since =
-            ms.iter().skip(i).find(|n| n.kind == MentionKind::Cue(Cue::Since)).and_then(|sn| {
-                ms.iter().find(|y| {
-                    y.start > sn.end
-                        && y.start <= sn.end + 12
-                        && matches!(y.kind, MentionKind::Year(_))
-                })
+            ms.iter().skip(*i).find(|n| n.kind == MentionKind::Cue(Cue::Since)).and_then(|sn| {
+                ms.iter().filter(|y| y.start > sn.end && y.start <= sn.end + 12).find_map(year_at)
             });
-        if let Some(MentionKind::Year(y)) = since.map(|m| &m.kind) {
+        if let Some(y) = since {
             a.since = Some(y.to_string());
-        } else if let Some(MentionKind::Year(y)) =
-            ms.iter().map(|m| &m.kind).find(|k| matches!(k, MentionKind::Year(_)))
-        {
+        } else if let Some(y) = ms.iter().find_map(year_at) {
             a.period = Some(y.to_string());
         }
         if crypto {
@@ -933,8 +981,8 @@ fn sentence_rules(
         a.actor = actor_for_amount.map(|e| e.name.clone());
         a.country =
             actor_for_amount.and_then(|e| e.country.clone()).or(sponsor_country.map(str::to_owned));
-        amounts.push(a);
     }
+    let mut amounts: Vec<crate::finding::Amount> = amounts.into_iter().map(|(_, a)| a).collect();
     amount::merge_equivalents(text, &mut amounts);
     out.extend(amounts.into_iter().map(Finding::Amount));
 
@@ -943,7 +991,7 @@ fn sentence_rules(
         !acts.is_empty() || !attack_at.is_empty() || has_cue(Cue::Theft) || has_cue(Cue::Use);
     if describes_activity {
         for (i, m) in ms.iter().enumerate() {
-            if let MentionKind::Year(y) = m.kind {
+            if let Some(y) = year_at(m) {
                 let month = i.checked_sub(1).and_then(|p| ms.get(p)).and_then(|p| match p.kind {
                     MentionKind::Month(mo) if m.start - p.end <= 10 => Some((mo, p.start)),
                     _ => None,
@@ -1061,6 +1109,52 @@ fn sentence_rules(
                     rel(&crim.finding.name, collab.as_str(), &st.finding.name, cs, cs, out);
                 }
             }
+        }
+    }
+}
+
+/// Whether a keyword at `start` ends a hyphenated word ("anti-government", "pro-government"):
+/// the compound does not name the sector.
+fn compound_tail(text: &str, start: usize) -> bool {
+    let b = text.as_bytes();
+    start >= 2
+        && b.get(start - 1) == Some(&b'-')
+        && b.get(start - 2).is_some_and(u8::is_ascii_alphabetic)
+}
+
+/// The context a sector keyword needs ([`SECTOR_CONTEXT`]), if any.
+fn sector_context(text: &str, m: &Mention) -> Option<SectorContext> {
+    let written = text.get(m.start..m.end)?;
+    SECTOR_CONTEXT.iter().find(|(k, _)| k.eq_ignore_ascii_case(written)).map(|&(_, c)| c)
+}
+
+/// Whether the sector keyword `m` has the context `ctx` it needs.
+fn context_met(text: &str, m: &Mention, ctx: SectorContext) -> bool {
+    let written = text.get(m.start..m.end).unwrap_or("");
+    let after = text.get(m.end..).unwrap_or("");
+    let name_after = after.strip_prefix(' ').and_then(|a| {
+        let w: &str = a.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        w.bytes().next().is_some_and(|c| c.is_ascii_uppercase()).then_some(w)
+    });
+    match ctx {
+        SectorContext::NameAfter => name_after.is_some(),
+        SectorContext::LowerNameOrBased => {
+            let before = text.get(..m.start).unwrap_or("");
+            let mut back = before.strip_suffix(' ').unwrap_or("").rsplit(' ');
+            let (prev, prev2) = (back.next().unwrap_or(""), back.next().unwrap_or(""));
+            // "the Bybit exchange", but not "Lazarus and Kimsuky exchange tools".
+            let name_before = prev.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+                && ["the", "a", "an"].iter().any(|w| prev2.eq_ignore_ascii_case(w));
+            let based = BASED_SUFFIXES.iter().any(|x| {
+                prev.len() > x.len()
+                    && prev.get(prev.len() - x.len()..).is_some_and(|t| t.eq_ignore_ascii_case(x))
+            });
+            // "to exchange Bitcoin for cash" is a verb.
+            let verb = ["to", "can", "could", "will", "would", "they", "we", "you"]
+                .iter()
+                .any(|w| prev.eq_ignore_ascii_case(w));
+            let named = name_after.is_some_and(|w| !amount::is_currency_word(w)) && !verb;
+            !written.bytes().any(|c| c.is_ascii_uppercase()) && (based || named || name_before)
         }
     }
 }
@@ -1259,6 +1353,159 @@ mod tests {
         list.iter()
             .map(|n| Introduced { name: (*n).to_owned(), entity_type: EntityType::Malware })
             .collect()
+    }
+
+    /// The labels (kind, type, value) Cairn gives for `text` with its own tables only.
+    fn labels(text: &str) -> Vec<(String, String, String)> {
+        let x = crate::extract_text(text, &Lexicon::builtin());
+        x.items.iter().map(Finding::label).collect()
+    }
+
+    /// (text, labels it must give, labels it must not give), as "kind/type/value".
+    type LabelCase = (&'static str, &'static [&'static str], &'static [&'static str]);
+
+    fn check_labels(cases: &[LabelCase]) {
+        for &(text, want, absent) in cases {
+            let got: Vec<String> =
+                labels(text).into_iter().map(|(k, t, v)| format!("{k}/{t}/{v}")).collect();
+            for w in want {
+                assert!(got.iter().any(|g| g == w), "{text}: no {w} in {got:?}");
+            }
+            for a in absent {
+                assert!(!got.iter().any(|g| g == a), "{text}: {a} in {got:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn crypto_sums_that_read_like_years_are_sums() {
+        check_labels(&[
+            (
+                "The group stole 2000 BTC in 2019.",
+                &["amount/BTC/2000", "date/activity/2019", "activity/activity/crypto-theft"],
+                &["date/activity/2000"],
+            ),
+            (
+                "Hackers stole and laundered 1500 ETH.",
+                &["amount/ETH/1500"],
+                &["date/activity/1500"],
+            ),
+            (
+                "Since 2017 the gang has stolen 1,000 BTC.",
+                &["amount/BTC/1000", "date/activity/2017"],
+                &[],
+            ),
+            (
+                "In 2021 BTC thefts rose; attackers stole ETH.",
+                &["date/activity/2021"],
+                &["amount/BTC/2021"],
+            ),
+            (
+                "Hackers stole $2000 from each victim.",
+                &["amount/USD/2000"],
+                &["date/activity/2000"],
+            ),
+        ]);
+        // The amount's period is the sentence's year, not its own number.
+        let x = crate::extract_text("Thieves stole 2000 BTC in 2019.", &Lexicon::builtin());
+        let periods: Vec<Option<&str>> = x
+            .items
+            .iter()
+            .filter_map(|f| match f {
+                Finding::Amount(a) => Some(a.period.as_deref()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(periods, [Some("2019")]);
+    }
+
+    #[test]
+    fn a_unit_word_that_ends_the_text_makes_an_amount() {
+        check_labels(&[
+            ("The group stole 500 BTC", &["amount/BTC/500", "activity/activity/crypto-theft"], &[]),
+            ("In 2000 the group stole 2000 BTC", &["amount/BTC/2000", "date/activity/2000"], &[]),
+            (
+                "Attackers stole 500 US dollars",
+                &["amount/USD/500"],
+                &["location/mentioned/US", "location/victim/US"],
+            ),
+            ("Fraudsters took 20 million euros", &["amount/EUR/21600000"], &[]),
+            ("They asked about the bitcoin", &[], &["amount/BTC/1"]),
+        ]);
+        // The mention points at the text.
+        let text = "Thieves stole 500 BTC";
+        let x = crate::extract_text(text, &Lexicon::builtin());
+        for f in &x.items {
+            if let Finding::Amount(a) = f {
+                assert_eq!(text.get(a.start..a.end), Some("500 BTC"));
+            }
+        }
+    }
+
+    #[test]
+    fn local_government_sectors() {
+        const LOCAL: &str = "sector/sector/government-local";
+        const NATIONAL: &str = "sector/sector/government-national";
+        check_labels(&[
+            ("The Play ransomware gang claimed the attack on the city of Oakland.", &[LOCAL], &[]),
+            ("City of Dallas systems were hit by ransomware in May.", &[LOCAL], &[]),
+            (
+                "The City of Columbus restored its systems after the ransomware attack.",
+                &[LOCAL],
+                &[],
+            ),
+            ("Ransomware disrupted the county government for a week.", &[LOCAL], &[NATIONAL]),
+            ("Ransomware hit several counties in Georgia.", &[LOCAL], &[]),
+            ("Hackers targeted county offices in Texas.", &[LOCAL], &[]),
+            ("Hackers hit the city offices.", &[], &[LOCAL]),
+            ("Hackers breached municipal servers.", &[LOCAL], &[]),
+            ("Attacks on local governments rose.", &[LOCAL], &[NATIONAL]),
+            (
+                "Ransomware crippled the state government of Nevada.",
+                &["sector/sector/government-regional"],
+                &[NATIONAL],
+            ),
+            ("Ransomware hit a city of 400,000 people.", &[], &[LOCAL]),
+            ("Anti-government hacktivists defaced sites.", &[], &[NATIONAL]),
+        ]);
+    }
+
+    #[test]
+    fn police_is_a_sector_when_attacked() {
+        const POLICE: &str = "sector/sector/government-public-services";
+        check_labels(&[
+            ("Hackers breached police systems in three states.", &[POLICE], &[]),
+            ("The gang stole law enforcement records.", &[POLICE], &[]),
+            ("British police arrested a teenager over the attacks.", &[], &[POLICE]),
+            ("An international law enforcement operation disrupted LockBit.", &[], &[POLICE]),
+        ]);
+    }
+
+    #[test]
+    fn exchange_sectors() {
+        const FIN: &str = "sector/sector/financial-services";
+        check_labels(&[
+            ("Lazarus stole $1.5bn from the Dubai-based exchange Bybit.", &[FIN], &[]),
+            ("Hackers drained the exchange WazirX of $230 million.", &[FIN], &[]),
+            ("Hackers stole funds from a Singapore-based exchange.", &[FIN], &[]),
+            ("Hackers drained the Bybit exchange of $1.5bn.", &[FIN], &[]),
+            ("Lazarus and Kimsuky exchange tools with each other.", &[], &[FIN]),
+            ("Officials said the exchange was halted.", &[], &[FIN]),
+            ("The attackers hit a cryptocurrency exchange in Japan.", &[FIN], &[]),
+            ("A crypto exchange lost $30 million to hackers.", &[FIN], &[]),
+            ("Attackers breached the stock exchange in Mumbai.", &[FIN], &[]),
+            ("Soldiers reported an exchange of fire near the border.", &[], &[FIN]),
+            (
+                "Attackers exploited Microsoft Exchange servers at a university.",
+                &["sector/sector/education"],
+                &[FIN],
+            ),
+            ("Exchange Online outages hit users after the attack.", &[], &[FIN]),
+            ("The malware uses a Diffie-Hellman key exchange.", &[], &[FIN]),
+            ("Victims were told to exchange Bitcoin for gift cards.", &[], &[FIN]),
+            ("The hackers stole data in exchange for a ransom.", &[], &[FIN]),
+            ("The attackers sought an exchange Bitcoin could not buy.", &[], &[FIN]),
+        ]);
     }
 
     #[test]
