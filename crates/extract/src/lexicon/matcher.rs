@@ -44,10 +44,7 @@ impl Entry {
     }
 
     fn probe_mask(self) -> u64 {
-        match self.len() {
-            n if n >= 8 => u64::MAX,
-            n => (1u64 << (8 * n)) - 1,
-        }
+        low_bytes(self.len())
     }
 }
 
@@ -289,11 +286,13 @@ impl Matcher {
         } else {
             at
         };
-        // Pattern bytes are never 0, so the zeros past the end of the text never match.
-        if start < not_before || (lower8(text, at) ^ e.probe) & e.probe_mask() != 0 {
+        let end = at + e.len();
+        if start < not_before
+            || end > text.len()
+            || (lower8(text, at) ^ e.probe) & e.probe_mask() != 0
+        {
             return None;
         }
-        let end = at + e.len();
         if e.len() > 8 {
             let p = self.patterns.get(e.id as usize)?;
             let want = self.bytes.get(p.start as usize + 8..(p.start + p.len) as usize)?;
@@ -417,6 +416,7 @@ mod tests {
             ("stole 5BTC, then", &[]),
             ("US$5 and $3 and 4€", &["US$", "$", "€"]),
             ("", &[]),
+            ("ends in nort", &[]),
             ("a verylongwordbeforenorth korea", &["korea"]),
             ("NorthKorea north korean", &["north korean"]),
         ];
@@ -449,6 +449,13 @@ mod tests {
                 assert_eq!((letters | digits) & !bit, 0, "{b:#x} at {pos}");
             }
         }
+    }
+
+    #[test]
+    fn no_match_runs_past_the_end_of_the_text() {
+        // A name may hold any byte, NUL too: the zeros read past the end must not match it.
+        assert_eq!(matches(&["ab\0"], &[], "x ab"), Vec::<String>::new());
+        assert_eq!(matches(&["ab\0"], &[], "x ab\0"), ["ab\0"]);
     }
 
     #[test]
