@@ -8,67 +8,102 @@
 /// Words before the cue that are looked at.
 const WINDOW_WORDS: usize = 5;
 
+/// Bytes before the cue in which those words are looked for.
+const LOOK_BACK: usize = 240;
+
 /// The last few words before the cue, lower-cased, within its clause (after the last comma,
 /// semicolon, colon, dash or parenthesis) and after any contrastive "but"/"yet": "not the usual
 /// ransomware but a wiper" negates nothing after "but".
-fn clause_window(text: &str, sentence_start: usize, cue_start: usize) -> Vec<String> {
-    let Some(before) = text.get(sentence_start.min(cue_start)..cue_start) else {
-        return Vec::new();
+fn clause_window(text: &str, sentence_start: usize, cue_start: usize) -> Vec<&str> {
+    // Only the last few words matter, and a sentence can be long (a table row, a list): the
+    // clause is looked for in the last `LOOK_BACK` bytes first, and in the whole sentence only
+    // when those do not hold the window's words.
+    let start = sentence_start.min(cue_start);
+    let mut from = start.max(cue_start.saturating_sub(LOOK_BACK));
+    while from < cue_start && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let last_words = |from: usize| -> (Vec<&str>, bool) {
+        let before = text.get(from..cue_start).unwrap_or("");
+        let clause = before.rsplit([',', ';', ':', '—', '–', '(']).next().unwrap_or(before);
+        let words = clause.split_whitespace().rev().take(WINDOW_WORDS + 1).collect();
+        (words, clause.len() == before.len())
     };
-    let clause = before.rsplit([',', ';', ':', '—', '–', '(']).next().unwrap_or(before);
-    let mut words: Vec<String> = clause
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-                .to_lowercase()
-                .replace('’', "'")
-        })
-        .collect();
-    words.drain(..words.len().saturating_sub(WINDOW_WORDS));
-    if let Some(p) = words.iter().rposition(|w| w == "but" || w == "yet") {
+    // One word more than the window: then the window's words are whole even if the look-back
+    // cut the one before them.
+    let (mut words, whole) = last_words(from);
+    if from > start && whole && words.len() <= WINDOW_WORDS {
+        words = last_words(start).0;
+    }
+    words.truncate(WINDOW_WORDS);
+    words.reverse();
+    for w in &mut words {
+        *w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+    }
+    if let Some(p) = words.iter().rposition(|w| is(w, "but") || is(w, "yet")) {
         words.drain(..=p);
     }
     words
 }
 
+/// `word` is `lower` in any ASCII case.
+fn is(word: &str, lower: &str) -> bool {
+    word.eq_ignore_ascii_case(lower)
+}
+
+/// A contraction with "not": "didn't", "isn’t".
+fn ends_nt(word: &str) -> bool {
+    let tail = |t: &str| {
+        word.len() >= t.len()
+            && word.get(word.len() - t.len()..).is_some_and(|end| end.eq_ignore_ascii_case(t))
+    };
+    tail("n't") || tail("n’t")
+}
+
 /// Whether the cue at `cue_start` in `text` is negated within its clause, looking back no
 /// further than `sentence_start`.
 pub fn negated(text: &str, sentence_start: usize, cue_start: usize) -> bool {
-    let window = clause_window(text, sentence_start, cue_start);
+    negates(&clause_window(text, sentence_start, cue_start))
+}
+
+fn negates(window: &[&str]) -> bool {
     window.iter().enumerate().any(|(i, w)| {
-        let next = window.get(i + 1).map(String::as_str);
-        match w.as_str() {
-            "not" => next != Some("only") && next != Some("just"),
-            "no" => !matches!(next, Some("doubt" | "longer" | "matter" | "less")),
-            "never" | "nor" | "neither" | "without" | "none" => true,
-            "nothing" => next != Some("but"),
-            _ => w.ends_with("n't"),
+        let next = window.get(i + 1).copied().unwrap_or("");
+        let next_is = |words: &[&str]| words.iter().any(|x| is(next, x));
+        if is(w, "not") {
+            !next_is(&["only", "just"])
+        } else if is(w, "no") {
+            !next_is(&["doubt", "longer", "matter", "less"])
+        } else if is(w, "nothing") {
+            !is(next, "but")
+        } else {
+            ["never", "nor", "neither", "without", "none"].iter().any(|x| is(w, x)) || ends_nt(w)
         }
     })
 }
 
+/// Verbs of sparing: "avoided targets inside Russia", "spared Russian companies".
+const SPARING: &[&str] = &[
+    "avoid",
+    "avoids",
+    "avoided",
+    "avoiding",
+    "spare",
+    "spares",
+    "spared",
+    "sparing",
+    "exclude",
+    "excludes",
+    "excluded",
+    "excluding",
+    "except",
+];
+
 /// Whether a victim named at `cue_start` is negated: [`negated`], or a verb of sparing before it
 /// in its clause ("avoided targets inside Russia", "spared Russian companies").
 pub fn target_negated(text: &str, sentence_start: usize, cue_start: usize) -> bool {
-    negated(text, sentence_start, cue_start)
-        || clause_window(text, sentence_start, cue_start).iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "avoid"
-                    | "avoids"
-                    | "avoided"
-                    | "avoiding"
-                    | "spare"
-                    | "spares"
-                    | "spared"
-                    | "sparing"
-                    | "exclude"
-                    | "excludes"
-                    | "excluded"
-                    | "excluding"
-                    | "except"
-            )
-        })
+    let window = clause_window(text, sentence_start, cue_start);
+    negates(&window) || window.iter().any(|w| SPARING.iter().any(|s| is(w, s)))
 }
 
 #[cfg(test)]
@@ -100,6 +135,12 @@ mod tests {
             let at = text.find(cue).unwrap_or(0);
             assert_eq!(negated(text, 0, at), *expected, "{text}");
         }
+        // In a long sentence only the last words count; long words before the cue push the
+        // look-back further.
+        let long = format!("{} then did not deploy ransomware", "row ".repeat(100));
+        assert!(negated(&long, 0, long.find("ransomware").unwrap_or(0)));
+        let long = format!("It isn't {} ransomware", "y".repeat(super::LOOK_BACK - 4));
+        assert!(negated(&long, 0, long.find(" ransomware").unwrap_or(0) + 1));
     }
 
     #[test]
