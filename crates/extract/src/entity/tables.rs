@@ -115,6 +115,155 @@ pub const SECTOR_CONTEXT: &[(&str, SectorContext)] = &[
 /// an attack or theft word in the sentence ("hackers breached police systems").
 pub const AGENT_SECTORS: &[&str] = &["police", "law enforcement"];
 
+/// Sector keywords for a product rather than an organisation: a trojanized "software update"
+/// tells the analyst a software vendor was hit, but "install the latest software update" names
+/// no victim. They name a sector only after an attack or theft word, or in a sentence about a
+/// supply-chain compromise.
+pub const PRODUCT_SECTORS: &[&str] = &["software update", "software updates"];
+
+/// Words before a product sector keyword that say the product itself was tampered with: "a
+/// trojanized software update" is a supply-chain compromise and names its maker's sector.
+pub const TAMPERED_WORDS: &[&str] = &[
+    "malicious",
+    "trojanized",
+    "trojanised",
+    "poisoned",
+    "tampered",
+    "backdoored",
+    "hijacked",
+    "compromised",
+    "rigged",
+];
+
+/// Sector keywords that also count things: "an army of bots", "a bank of servers" name no
+/// sector.
+pub const QUANTITY_SECTORS: &[&str] = &["army", "armies", "bank", "banks", "fleet", "navy"];
+
+/// People and bodies who report on an attack: "US officials said", "Ukrainian researchers
+/// believe". A country right before one of them, with a speech verb after, only says who
+/// reports; it is no sponsor, origin or victim.
+pub const REPORTER_NOUNS: &[&str] = &[
+    "researcher",
+    "researchers",
+    "official",
+    "officials",
+    "investigator",
+    "investigators",
+    "analyst",
+    "analysts",
+    "authorities",
+    "prosecutors",
+    "expert",
+    "experts",
+    "agency",
+    "agencies",
+    "government",
+    "media",
+    "press",
+    "newspaper",
+    "journalists",
+    "reporters",
+    "lawmakers",
+    "diplomats",
+];
+
+/// Verbs of saying, finding and blaming that follow a reporter ("officials said", "researchers
+/// linked the attack to").
+pub const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "told",
+    "tell",
+    "warned",
+    "warn",
+    "warns",
+    "reported",
+    "report",
+    "reports",
+    "believe",
+    "believes",
+    "believed",
+    "found",
+    "find",
+    "noted",
+    "wrote",
+    "added",
+    "confirmed",
+    "link",
+    "links",
+    "linked",
+    "attribute",
+    "attributes",
+    "attributed",
+    "tie",
+    "tied",
+    "blame",
+    "blames",
+    "blamed",
+    "assess",
+    "assesses",
+    "assessed",
+    "suspect",
+    "suspects",
+    "suspected",
+    "accuse",
+    "accuses",
+    "accused",
+    "allege",
+    "alleged",
+    "disclosed",
+    "identified",
+    "observed",
+    "discovered",
+    "traced",
+    "described",
+    "published",
+    "announced",
+    "estimate",
+    "estimated",
+];
+
+/// Words that say an organisation paid money out. In a report about ransomware or extortion, "a
+/// German hospital paid EUR 1.2 million" makes the hospital (and its country) a victim.
+pub const PAYMENT_WORDS: &[&str] = &["paid", "pay", "pays", "paying", "payment", "payout"];
+
+/// Words that say a sum paid was no loss to an attacker: a fine, a reward, a purchase. "A German
+/// bank paid a EUR 5 million fine" names no victim even in a ransomware report.
+pub const NOT_RANSOM_WORDS: &[&str] = &[
+    "fine",
+    "fined",
+    "fines",
+    "penalty",
+    "penalties",
+    "settlement",
+    "settle",
+    "reward",
+    "rewards",
+    "bounty",
+    "bounties",
+    "bonus",
+    "bonuses",
+    "salary",
+    "salaries",
+    "wages",
+    "dividend",
+    "dividends",
+    "invested",
+    "investment",
+    "acquire",
+    "acquired",
+    "acquisition",
+    "bought",
+    "purchase",
+    "purchased",
+    "contract",
+    "damages",
+    "compensation",
+    "tax",
+    "taxes",
+];
+
 /// Words before a sector keyword that say where an organisation is ("Dubai-based exchange").
 pub const BASED_SUFFIXES: &[&str] = &["-based", "-registered", "-headquartered"];
 

@@ -15,8 +15,9 @@ use std::sync::Arc;
 use aho_corasick::{Span, packed};
 
 use crate::entity::tables::{
-    AGENT_SECTORS, Activity, BASED_SUFFIXES, Collab, Convention, CountryForm, Cue, SECTOR_CONTEXT,
-    SectorContext,
+    AGENT_SECTORS, Activity, BASED_SUFFIXES, Collab, Convention, CountryForm, Cue,
+    NOT_RANSOM_WORDS, PAYMENT_WORDS, PRODUCT_SECTORS, QUANTITY_SECTORS, REPORTER_NOUNS,
+    SECTOR_CONTEXT, SPEECH_VERBS, SectorContext, TAMPERED_WORDS,
 };
 use crate::entity::{Mention, MentionKind, is_word_byte};
 use crate::finding::{Candidate, EntityFinding, Finding, Role};
@@ -48,7 +49,7 @@ pub fn analyze(
         !matches!(m.kind, MentionKind::Sector { .. })
             || sector_context(text, m).is_none_or(|c| context_met(text, m, c))
     });
-    let doc = DocContext::new(&mentions);
+    let doc = DocContext::new(text, &mentions);
     // Names introduced by "dubbed X" / "tracked as X" are then recognised everywhere.
     let introduced = introduced_names(text, &mentions, sentences, lexicon);
     if !introduced.is_empty() {
@@ -104,10 +105,12 @@ fn add_unit_at_text_end(text: &str, mentions: &mut Vec<Mention>) {
 /// Document-wide cues for resolving ambiguous names.
 struct DocContext {
     countries: BTreeSet<&'static str>,
+    /// The report talks about ransomware or extortion: a sum paid out is likely a ransom.
+    extortion: bool,
 }
 
 impl DocContext {
-    fn new(mentions: &[Mention]) -> DocContext {
+    fn new(text: &str, mentions: &[Mention]) -> DocContext {
         let countries = mentions
             .iter()
             .filter_map(|m| match m.kind {
@@ -116,7 +119,16 @@ impl DocContext {
                 _ => None,
             })
             .collect();
-        DocContext { countries }
+        // "paid a ransom" says it without naming ransomware.
+        let extortion = mentions.iter().any(|m| {
+            matches!(
+                m.kind,
+                MentionKind::Activity(Activity::Ransomware | Activity::DataTheftExtortion)
+            )
+        }) || ["ransom", "Ransom", "RANSOM"]
+            .iter()
+            .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some());
+        DocContext { countries, extortion }
     }
 }
 
@@ -366,7 +378,8 @@ fn sentence_rules(
     // 1. Unnamed actors: "an Iranian-linked criminal group", "North Korean hackers".
     for (i, m) in ms.iter().enumerate() {
         let MentionKind::Country { iso, form } = m.kind else { continue };
-        if form == CountryForm::Capital && !matches!(b.get(m.end), Some(b'-')) {
+        if form == CountryForm::Capital && !matches!(b.get(m.end), Some(b'-')) || reporter(text, m)
+        {
             continue;
         }
         let after = text.get(m.end..s.end).unwrap_or("");
@@ -414,6 +427,17 @@ fn sentence_rules(
                     criminal = true
                 }
                 MentionKind::Cue(Cue::State) => state = true,
+                // "Ukrainian researchers said hackers ...", "Russian officials recruited
+                // ransomware gangs": the phrase ends at a reporter word or a verb.
+                MentionKind::Cue(
+                    Cue::Located
+                    | Cue::Collab(_)
+                    | Cue::Use
+                    | Cue::Theft
+                    | Cue::NamePhrase
+                    | Cue::Since
+                    | Cue::Attrib,
+                ) => break,
                 MentionKind::Sector { value: "government-national" | "defense", .. } => {
                     state = true
                 }
@@ -512,6 +536,15 @@ fn sentence_rules(
             if !matches!(n.kind, MentionKind::Cue(Cue::ActorNoun { .. }))
                 || text.get(m.end..n.start) != Some(" ")
             {
+                continue;
+            }
+            // "Moscow tolerated ransomware gangs", "ransomware gangs recruited by the state", but
+            // not "which said Iran had also turned to criminal hackers" far from "recruiting":
+            // a class of criminals named beside no collaboration word is no actor.
+            if !ms.iter().any(|c| {
+                matches!(c.kind, MentionKind::Cue(Cue::Collab(_)))
+                    && (clause_gap(text, c.end, m.start) || clause_gap(text, n.end, c.start))
+            }) {
                 continue;
             }
             let desc = text.get(m.start..n.end).unwrap_or("").to_owned();
@@ -663,7 +696,9 @@ fn sentence_rules(
             next.is_some_and(|n| n.start <= m.end + 16 && k(&n.kind))
         };
         let dateline = *dateline_at.get_or_insert_with(|| is_dateline(text, s));
-        let role = if dateline.is_some_and(|d| m.end <= d)
+        let role = if reporter(text, m) {
+            Role::Mentioned
+        } else if dateline.is_some_and(|d| m.end <= d)
             || after.starts_with("-based")
                 && !next_close(&|k| {
                     matches!(k, MentionKind::Cue(Cue::ActorNoun { .. } | Cue::Criminal))
@@ -741,7 +776,8 @@ fn sentence_rules(
         {
             if (attack_at.is_empty()
                 && ents.is_empty()
-                && !has(&|k| matches!(k, MentionKind::Activity(_) | MentionKind::Cue(Cue::Theft))))
+                && !has(&|k| matches!(k, MentionKind::Activity(_) | MentionKind::Cue(Cue::Theft)))
+                && !(doc.extortion && pays_out(text, s)))
                 // "as long as they do not attack Russian companies", "avoided targets in Russia"
                 || negation::target_negated(text, s.start, m.start)
             {
@@ -842,16 +878,22 @@ fn sentence_rules(
                     .next()
                     .is_some_and(|w| w.bytes().next().is_some_and(|c| c.is_ascii_uppercase()))
             });
-        let agent = text
-            .get(m.start..m.end)
-            .is_some_and(|w| AGENT_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(w)))
-            && !ms
-                .get(..i)
-                .unwrap_or(&[])
-                .iter()
-                .any(|p| matches!(p.kind, MentionKind::Cue(Cue::Attack | Cue::Theft)));
+        let attacked_before = ms
+            .get(..i)
+            .unwrap_or(&[])
+            .iter()
+            .any(|p| matches!(p.kind, MentionKind::Cue(Cue::Attack | Cue::Theft)));
+        let written = text.get(m.start..m.end).unwrap_or("");
+        let agent =
+            AGENT_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(written)) && !attacked_before;
+        let product = PRODUCT_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(written))
+            && !attacked_before
+            && !tampered(text, m)
+            && !has(&|k| matches!(k, MentionKind::Activity(Activity::SupplyChain)));
         if actor_after
             || agent
+            || product
+            || figurative(text, m)
             || backed
             || prev_country_sponsor
             || in_proper_name
@@ -885,6 +927,25 @@ fn sentence_rules(
                 end: m.end,
             });
         }
+    }
+    // "pushed a trojanized software update": the product names a supply-chain compromise.
+    if !acts.contains(&Activity::SupplyChain)
+        && let Some(m) = ms.iter().find(|m| {
+            matches!(m.kind, MentionKind::Sector { .. })
+                && text
+                    .get(m.start..m.end)
+                    .is_some_and(|w| PRODUCT_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(w)))
+                && tampered(text, m)
+        })
+        && !negation::negated(text, s.start, m.start)
+    {
+        acts.insert(Activity::SupplyChain);
+        out.push(Finding::Activity {
+            value: Activity::SupplyChain,
+            actor: first_actor.cloned(),
+            start: m.start,
+            end: m.end,
+        });
     }
     let crypto = has_cue(Cue::Crypto)
         || has(&|k| matches!(k, MentionKind::Currency(c) if amount::is_crypto(c)))
@@ -1113,6 +1174,81 @@ fn sentence_rules(
     }
 }
 
+/// The words before `pos`, nearest first, without the punctuation around them.
+fn words_before(text: &str, pos: usize) -> impl Iterator<Item = &str> {
+    text.get(..pos)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+}
+
+/// Whether the product keyword `m` is itself said to be tampered with ("a trojanized software
+/// update").
+fn tampered(text: &str, m: &Mention) -> bool {
+    words_before(text, m.start)
+        .next()
+        .is_some_and(|w| TAMPERED_WORDS.iter().any(|t| t.eq_ignore_ascii_case(w)))
+}
+
+/// Whether a sector keyword is used as a figure of speech, not for an organisation: "an army of
+/// bots", "a bank of servers", "treats its affiliates as an army", "acts like a bank". A name
+/// after "of" ("Bank of America") and a list ("as well as a bank", "such as a bank") still name
+/// the sector.
+fn figurative(text: &str, m: &Mention) -> bool {
+    let written = text.get(m.start..m.end).unwrap_or("");
+    let quantity = QUANTITY_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(written))
+        && text
+            .get(m.end..)
+            .and_then(|t| t.strip_prefix(" of "))
+            .is_some_and(|t| t.bytes().next().is_some_and(|c| c.is_ascii_lowercase()));
+    let mut back = words_before(text, m.start).map(str::to_ascii_lowercase);
+    let (w1, w2, w3) = (back.next(), back.next(), back.next());
+    let simile = matches!(w1.as_deref(), Some("a" | "an"))
+        && matches!(w2.as_deref(), Some("as" | "like"))
+        && !matches!(w3.as_deref(), Some("well" | "such"));
+    quantity || simile
+}
+
+/// Whether the country `m` only says who reports: "US officials said", "Ukrainian researchers
+/// have linked", "British investigators believe": a reporter noun right after it and a speech verb
+/// within the next three words.
+fn reporter(text: &str, m: &Mention) -> bool {
+    let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let Some(rest) = text.get(m.end..).and_then(|t| t.strip_prefix(' ')) else { return false };
+    let mut words = rest.split(' ').map(|w| w.trim_end_matches([',', '.', ';', ':']));
+    words.next().is_some_and(|w| is_in(REPORTER_NOUNS, w))
+        && words.take(3).any(|w| is_in(SPEECH_VERBS, w))
+}
+
+/// Whether the sentence `s` says money was paid out and not as a fine, reward or purchase.
+fn pays_out(text: &str, s: &Sentence) -> bool {
+    let words = || {
+        text.get(s.start..s.end)
+            .unwrap_or("")
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+    };
+    let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    words().any(|w| is_in(PAYMENT_WORDS, w)) && !words().any(|w| is_in(NOT_RANSOM_WORDS, w))
+}
+
+/// Words that open a new clause: what follows them is no longer the object or subject of a
+/// collaboration word before them.
+const CLAUSE_OPENERS: &[&str] =
+    &["which", "that", "who", "whom", "while", "whereas", "but", "said", "says", "and", "although"];
+
+/// Whether `text[from..to]` is a short stretch of one clause: at most four words, no clause
+/// punctuation and no word that opens a new clause ("Moscow tolerated | ransomware gangs",
+/// "ransomware gangs | are often | recruited by").
+fn clause_gap(text: &str, from: usize, to: usize) -> bool {
+    let Some(gap) = (from <= to).then(|| text.get(from..to)).flatten() else { return false };
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    words.len() <= 4
+        && !gap.contains([',', '.', ';', ':', '(', ')', '"'])
+        && !words.iter().any(|w| CLAUSE_OPENERS.iter().any(|c| w.eq_ignore_ascii_case(c)))
+}
+
 /// Whether a keyword at `start` ends a hyphenated word ("anti-government", "pro-government"):
 /// the compound does not name the sector.
 fn compound_tail(text: &str, start: usize) -> bool {
@@ -1175,7 +1311,16 @@ fn consumed_phrase(consumed: &HashSet<usize>, ms: &[Mention], m: &Mention) -> bo
 fn adjacent(text: &str, a: &Mention, b: Option<&Mention>) -> bool {
     let Some(b) = b else { return false };
     let (l, r) = if a.end <= b.start { (a.end, b.start) } else { (b.end, a.start) };
-    text.get(l..r).is_some_and(|g| g.len() <= 12 && !g.contains([',', '.', ';']))
+    // "Iranian MuddyWater", "Russia's APT28", "APT28 (Russia)"; but in "tracked as Mango
+    // Sandstorm and which US officials link to Iran" the US only reports.
+    text.get(l..r).is_some_and(|g| {
+        g.len() <= 12
+            && !g.contains([',', '.', ';'])
+            && !g.split_whitespace().any(|w| {
+                w.eq_ignore_ascii_case("or")
+                    || CLAUSE_OPENERS.iter().any(|c| w.eq_ignore_ascii_case(c))
+            })
+    })
 }
 
 fn is_agency(text: &str, m: &Mention) -> bool {
@@ -1505,6 +1650,179 @@ mod tests {
             ("Victims were told to exchange Bitcoin for gift cards.", &[], &[FIN]),
             ("The hackers stole data in exchange for a ransom.", &[], &[FIN]),
             ("The attackers sought an exchange Bitcoin could not buy.", &[], &[FIN]),
+        ]);
+    }
+
+    #[test]
+    fn a_product_names_its_makers_sector_only_when_attacked() {
+        const TECH: &str = "sector/sector/technology";
+        check_labels(&[
+            (
+                "The supply chain attack trojanized a software update used by 18,000 customers.",
+                &[TECH, "activity/activity/supply-chain"],
+                &[],
+            ),
+            ("Hackers breached software updates of a payroll product.", &[TECH], &[]),
+            ("Hackers breached a software vendor in Ukraine.", &[TECH, "location/victim/UA"], &[]),
+            (
+                "The intruders pushed a trojanized software update to about 2,000 customers.",
+                &[TECH, "activity/activity/supply-chain"],
+                &[],
+            ),
+            ("Users should install the latest software update today.", &[], &[TECH]),
+            // A fake update (a lure) names no compromised vendor.
+            (
+                "The lure page pushed fake software updates.",
+                &[],
+                &[TECH, "activity/activity/supply-chain"],
+            ),
+            ("The company shipped two software updates on Tuesday.", &[], &[TECH]),
+        ]);
+    }
+
+    #[test]
+    fn criminals_are_an_actor_only_beside_a_collaboration_word() {
+        const GANGS: &str = "entity/threat-actor/unnamed: ransomware gangs";
+        const HACKERS: &str = "entity/threat-actor/unnamed: criminal hackers";
+        check_labels(&[
+            (
+                "Moscow tolerated ransomware gangs as long as they avoided targets inside Russia.",
+                &[GANGS, "relation/tolerated-by/unnamed: ransomware gangs -> RU"],
+                &[],
+            ),
+            ("Many ransomware gangs are often recruited by Russia.", &[GANGS], &[]),
+            (
+                "Russia is recruiting cybercriminals, according to a report which said Iran \
+                 had also turned to criminal hackers.",
+                &[],
+                &[HACKERS],
+            ),
+            ("Pyongyang hired developers while criminal hackers sold access.", &[], &[HACKERS]),
+            (
+                "The Kremlin recruited hackers, and criminal hackers then sold the data.",
+                &[],
+                &[HACKERS],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_country_joined_to_an_actor_by_a_new_clause_is_no_sponsor() {
+        check_labels(&[
+            (
+                "Microsoft tracks the group as Mango Sandstorm and which US officials link to Iran.",
+                &["location/sponsor/IR"],
+                &["location/sponsor/US"],
+            ),
+            (
+                "Mango Sandstorm and German researchers disagree on the timeline.",
+                &[],
+                &["location/sponsor/DE"],
+            ),
+            (
+                "A new group dubbed Gold Lotus hit banks. Russia's Gold Lotus then hit Ukraine.",
+                &["location/sponsor/RU", "location/victim/UA"],
+                &[],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_country_that_reports_is_no_actor_sponsor_or_victim() {
+        check_labels(&[
+            (
+                "Ukrainian researchers said hackers breached a power plant.",
+                &[],
+                &["location/sponsor/UA", "location/victim/UA", "location/origin/UA"],
+            ),
+            (
+                "US officials said hackers stole data from Israeli banks.",
+                &["location/victim/IL"],
+                &["location/sponsor/US", "location/victim/US"],
+            ),
+            (
+                "The wave was tied to Mint Sandstorm and British investigators said it hit \
+                 Israeli universities.",
+                &["location/sponsor/IR", "location/victim/IL"],
+                &["location/victim/GB", "location/sponsor/GB"],
+            ),
+            // Reporter nouns without a speech verb keep their role.
+            ("Hackers targeted Ukrainian officials with spyware.", &["location/victim/UA"], &[]),
+            ("Russian intelligence services hired criminals.", &["location/sponsor/RU"], &[]),
+            (
+                "Russian officials recruited ransomware gangs for sabotage.",
+                &["entity/threat-actor/unnamed: ransomware gangs", "location/sponsor/RU"],
+                &["location/origin/RU"],
+            ),
+        ]);
+        // No actor phrase runs through a reporter or a verb.
+        for text in [
+            "Ukrainian researchers said hackers breached a power plant.",
+            "Russian officials recruited ransomware gangs for sabotage.",
+        ] {
+            let x = crate::extract_text(text, &Lexicon::builtin());
+            let names: Vec<&str> = x
+                .items
+                .iter()
+                .filter_map(|f| match f {
+                    Finding::Entity(e) => Some(e.name.as_str()),
+                    _ => None,
+                })
+                .collect();
+            assert!(
+                names.iter().all(|n| !n.contains("said") && !n.contains("recruited")),
+                "{names:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sector_word_used_as_a_figure_of_speech_names_no_sector() {
+        check_labels(&[
+            (
+                "The group treats its leak site as a data bank and its affiliates as an army.",
+                &[],
+                &["sector/sector/financial-services", "sector/sector/defense"],
+            ),
+            ("Spammers rented an army of hijacked routers.", &[], &["sector/sector/defense"]),
+            (
+                "Phishing pages posing as a bank stole logins.",
+                &[],
+                &["sector/sector/financial-services"],
+            ),
+            (
+                "Hackers targeted a hospital as well as a bank in Ukraine.",
+                &["sector/sector/financial-services", "sector/sector/healthcare"],
+                &[],
+            ),
+            ("Ransomware hit a university of 20,000 students.", &["sector/sector/education"], &[]),
+            ("Hackers breached the Bank of Ireland.", &["sector/sector/financial-services"], &[]),
+            ("The army said hackers hit its networks.", &["sector/sector/defense"], &[]),
+        ]);
+    }
+
+    #[test]
+    fn an_organisation_that_pays_in_an_extortion_report_is_a_victim() {
+        const DE: &str = "location/victim/DE";
+        check_labels(&[
+            (
+                "Ransomware hit hospitals. A German hospital paid €1.2 million in one case.",
+                &[DE],
+                &[],
+            ),
+            ("Ransomware hit Europe. A hospital in Germany paid the gang $2 million.", &[DE], &[]),
+            (
+                "Ransomware hit banks. A German bank paid a €5 million fine to regulators.",
+                &[],
+                &[DE],
+            ),
+            ("A German hospital paid €1.2 million for new scanners.", &[], &[DE]),
+            (
+                "Ransomware gangs thrive. The State Department offered a $10 million reward \
+                 for the leaders of a German gang.",
+                &[],
+                &[DE, "location/victim/US"],
+            ),
         ]);
     }
 
