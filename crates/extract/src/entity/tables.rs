@@ -140,8 +140,9 @@ pub const TAMPERED_WORDS: &[&str] = &[
 pub const QUANTITY_SECTORS: &[&str] = &["army", "armies", "bank", "banks", "fleet", "navy"];
 
 /// People and bodies who report on an attack: "US officials said", "Ukrainian researchers
-/// believe". A country right before one of them, with a speech verb after, only says who
-/// reports; it is no sponsor, origin or victim.
+/// believe", "the Israeli firm Check Point said". A country right before one of them, with a
+/// speech verb after, only says who reports; it is no sponsor, origin or victim (unless the
+/// reporter speaks of itself: "a German firm said it was hit").
 pub const REPORTER_NOUNS: &[&str] = &[
     "researcher",
     "researchers",
@@ -165,7 +166,31 @@ pub const REPORTER_NOUNS: &[&str] = &[
     "reporters",
     "lawmakers",
     "diplomats",
+    "police",
+    "firm",
+    "company",
+    "vendor",
+    "regulator",
+    "regulators",
 ];
+
+/// Verbs after "said it" that make a reporter speak of itself: "a German firm said it was hit".
+pub const SELF_REPORT_VERBS: &[&str] = &[
+    "was",
+    "had",
+    "has",
+    "is",
+    "suffered",
+    "fell",
+    "detected",
+    "discovered",
+    "experienced",
+    "became",
+];
+
+/// Words between a country and a reporter noun: "Israeli cybersecurity firm Check Point said".
+pub const REPORTER_MODIFIERS: &[&str] =
+    &["security", "cybersecurity", "cyber", "threat", "intelligence", "federal", "state"];
 
 /// Verbs of saying, finding and blaming that follow a reporter ("officials said", "researchers
 /// linked the attack to").

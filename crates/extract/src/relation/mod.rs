@@ -16,8 +16,8 @@ use aho_corasick::{Span, packed};
 
 use crate::entity::tables::{
     AGENT_SECTORS, Activity, BASED_SUFFIXES, Collab, Convention, CountryForm, Cue,
-    NOT_RANSOM_WORDS, PAYMENT_WORDS, PRODUCT_SECTORS, QUANTITY_SECTORS, REPORTER_NOUNS,
-    SECTOR_CONTEXT, SPEECH_VERBS, SectorContext, TAMPERED_WORDS,
+    NOT_RANSOM_WORDS, PAYMENT_WORDS, PRODUCT_SECTORS, QUANTITY_SECTORS, REPORTER_MODIFIERS,
+    REPORTER_NOUNS, SECTOR_CONTEXT, SELF_REPORT_VERBS, SPEECH_VERBS, SectorContext, TAMPERED_WORDS,
 };
 use crate::entity::{Mention, MentionKind, is_word_byte};
 use crate::finding::{Candidate, EntityFinding, Finding, Role};
@@ -1216,9 +1216,22 @@ fn figurative(text: &str, m: &Mention) -> bool {
 fn reporter(text: &str, m: &Mention) -> bool {
     let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
     let Some(rest) = text.get(m.end..).and_then(|t| t.strip_prefix(' ')) else { return false };
-    let mut words = rest.split(' ').map(|w| w.trim_end_matches([',', '.', ';', ':']));
-    words.next().is_some_and(|w| is_in(REPORTER_NOUNS, w))
-        && words.take(3).any(|w| is_in(SPEECH_VERBS, w))
+    let words: Vec<&str> =
+        rest.split(' ').take(6).map(|w| w.trim_end_matches([',', '.', ';', ':'])).collect();
+    let noun = match words.as_slice() {
+        [w, ..] if is_in(REPORTER_NOUNS, w) => 1,
+        [m, w, ..] if is_in(REPORTER_MODIFIERS, m) && is_in(REPORTER_NOUNS, w) => 2,
+        _ => return false,
+    };
+    // The speech verb within three words, and not "said it was hit" or "said its network": a
+    // reporter who speaks of itself may be the victim ("it hit" speaks of someone else).
+    let verb = words.iter().skip(noun).take(3).position(|w| is_in(SPEECH_VERBS, w));
+    verb.is_some_and(|v| {
+        let at = |k: usize| words.get(noun + v + k).copied().unwrap_or("");
+        let itself = at(1).eq_ignore_ascii_case("its")
+            || at(1).eq_ignore_ascii_case("it") && is_in(SELF_REPORT_VERBS, at(2));
+        !itself
+    })
 }
 
 /// Whether the sentence `s` says money was paid out and not as a fine, reward or purchase.
@@ -1745,6 +1758,23 @@ mod tests {
                  Israeli universities.",
                 &["location/sponsor/IR", "location/victim/IL"],
                 &["location/victim/GB", "location/sponsor/GB"],
+            ),
+            (
+                "The Israeli cybersecurity firm Check Point said Iranian hackers targeted \
+                 Albanian government networks.",
+                &["location/sponsor/IR", "location/victim/AL"],
+                &["location/victim/IL"],
+            ),
+            (
+                "Japanese police said North Korean hackers stole $308 million from an exchange.",
+                &["location/sponsor/KP"],
+                &["location/victim/JP"],
+            ),
+            // A reporter that speaks of itself may be the victim.
+            (
+                "A German firm said it was hit by ransomware on Monday.",
+                &["location/victim/DE"],
+                &[],
             ),
             // Reporter nouns without a speech verb keep their role.
             ("Hackers targeted Ukrainian officials with spyware.", &["location/victim/UA"], &[]),
