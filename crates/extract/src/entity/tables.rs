@@ -159,6 +159,7 @@ pub const REPORTER_NOUNS: &[&str] = &[
     "agency",
     "agencies",
     "government",
+    "governments",
     "media",
     "press",
     "newspaper",
@@ -253,8 +254,8 @@ pub const SPEECH_VERBS: &[&str] = &[
 /// German hospital paid EUR 1.2 million" makes the hospital (and its country) a victim.
 pub const PAYMENT_WORDS: &[&str] = &["paid", "pay", "pays", "paying", "payment", "payout"];
 
-/// Words that say a sum paid was no loss to an attacker: a fine, a reward, a purchase. "A German
-/// bank paid a EUR 5 million fine" names no victim even in a ransomware report.
+/// Words that say a sum paid was no loss to an attacker: a fine, a reward, a purchase, a sale of
+/// access. "A German bank paid a EUR 5 million fine" names no victim even in a ransomware report.
 pub const NOT_RANSOM_WORDS: &[&str] = &[
     "fine",
     "fined",
@@ -287,6 +288,11 @@ pub const NOT_RANSOM_WORDS: &[&str] = &[
     "compensation",
     "tax",
     "taxes",
+    "broker",
+    "brokers",
+    "sold",
+    "sale",
+    "auction",
 ];
 
 /// Words before a sector keyword that say where an organisation is ("Dubai-based exchange").
@@ -341,6 +347,12 @@ pub const ACTIVITIES: &[(&str, Activity)] = &[
     ("extorting", Activity::DataTheftExtortion),
     ("data theft", Activity::DataTheftExtortion),
     ("leak site", Activity::DataTheftExtortion),
+    ("threatened to leak", Activity::DataTheftExtortion),
+    ("threatening to leak", Activity::DataTheftExtortion),
+    ("threatened to publish", Activity::DataTheftExtortion),
+    ("threatening to publish", Activity::DataTheftExtortion),
+    ("threatened to release", Activity::DataTheftExtortion),
+    ("threatening to release", Activity::DataTheftExtortion),
     ("data leak site", Activity::DataTheftExtortion),
     ("stole data", Activity::DataTheftExtortion),
     ("stolen data", Activity::DataTheftExtortion),

@@ -770,6 +770,13 @@ fn sentence_rules(
                     }))
             || before_l.ends_with("against")
             || before_l.ends_with("targeting")
+            // "The Canadian city paid a $500,000 ransom", "a British retailer paid the ransom": in
+            // an extortion report the payer of a sum or a ransom (not "paid tribute").
+            || (doc.extortion
+                && form == CountryForm::Adjective
+                && pays_soon(text, s, m.end)
+                && (has(&|k| matches!(k, MentionKind::Currency(_)))
+                    || text.get(m.end..s.end).is_some_and(|t| t.contains("ransom"))))
             || (!attack_at.is_empty()
                 && matches!(form, CountryForm::Adjective)
                 && !next_close(&|k| matches!(k, MentionKind::Cue(Cue::ActorNoun { .. }))))
@@ -777,7 +784,7 @@ fn sentence_rules(
             if (attack_at.is_empty()
                 && ents.is_empty()
                 && !has(&|k| matches!(k, MentionKind::Activity(_) | MentionKind::Cue(Cue::Theft)))
-                && !(doc.extortion && pays_out(text, s)))
+                && !(doc.extortion && pays_out(text, s, s.start)))
                 // "as long as they do not attack Russian companies", "avoided targets in Russia"
                 || negation::target_negated(text, s.start, m.start)
             {
@@ -865,6 +872,13 @@ fn sentence_rules(
         let prev_country_sponsor = i > 0
             && country_role.get(&(i - 1)) == Some(&Role::Sponsor)
             && ms.get(i - 1).is_some_and(|c| m.start - c.end <= 5);
+        // "the UK government said": the sector word is the reporter, not a victim.
+        let reporting = i > 0
+            && ms.get(i - 1).is_some_and(|c| {
+                matches!(c.kind, MentionKind::Country { .. })
+                    && m.start - c.end <= 16
+                    && reporter(text, c)
+            });
         // "City of Dallas" is itself the name: it names the sector after "The" or "Hackers hit".
         let ctx = sector_context(text, m);
         let in_proper_name = ctx != Some(SectorContext::NameAfter)
@@ -893,6 +907,7 @@ fn sentence_rules(
         if actor_after
             || agent
             || product
+            || reporting
             || figurative(text, m)
             || backed
             || prev_country_sponsor
@@ -1216,8 +1231,15 @@ fn figurative(text: &str, m: &Mention) -> bool {
 fn reporter(text: &str, m: &Mention) -> bool {
     let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
     let Some(rest) = text.get(m.end..).and_then(|t| t.strip_prefix(' ')) else { return false };
-    let words: Vec<&str> =
-        rest.split(' ').take(6).map(|w| w.trim_end_matches([',', '.', ';', ':'])).collect();
+    let mut words: Vec<&str> =
+        rest.split(' ').take(8).map(|w| w.trim_end_matches([',', '.', ';', ':'])).collect();
+    // "the US and UK governments said": both countries report.
+    if let [c, w, ..] = words.as_slice()
+        && (c.eq_ignore_ascii_case("and") || c.eq_ignore_ascii_case("or"))
+        && w.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+    {
+        words.drain(..2);
+    }
     let noun = match words.as_slice() {
         [w, ..] if is_in(REPORTER_NOUNS, w) => 1,
         [m, w, ..] if is_in(REPORTER_MODIFIERS, m) && is_in(REPORTER_NOUNS, w) => 2,
@@ -1234,16 +1256,30 @@ fn reporter(text: &str, m: &Mention) -> bool {
     })
 }
 
-/// Whether the sentence `s` says money was paid out and not as a fine, reward or purchase.
-fn pays_out(text: &str, s: &Sentence) -> bool {
-    let words = || {
-        text.get(s.start..s.end)
+/// Whether the sentence `s` says, from `from` on, that money was paid out, and nowhere that it
+/// was a fine, reward or purchase.
+fn pays_out(text: &str, s: &Sentence, from: usize) -> bool {
+    let words = |from: usize| {
+        text.get(from.max(s.start)..s.end)
             .unwrap_or("")
             .split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| !w.is_empty())
     };
     let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
-    words().any(|w| is_in(PAYMENT_WORDS, w)) && !words().any(|w| is_in(NOT_RANSOM_WORDS, w))
+    words(from).any(|w| is_in(PAYMENT_WORDS, w))
+        && !words(s.start).any(|w| is_in(NOT_RANSOM_WORDS, w))
+}
+
+/// Whether a payment word is among the four words after `at` ("a British retailer paid", "the
+/// Canadian city council paid") and the sentence `s` says the payment was no fine or purchase.
+fn pays_soon(text: &str, s: &Sentence, at: usize) -> bool {
+    text.get(at..s.end)
+        .unwrap_or("")
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .any(|w| PAYMENT_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w)))
+        && pays_out(text, s, at)
 }
 
 /// Words that open a new clause: what follows them is no longer the object or subject of a
@@ -1776,6 +1812,11 @@ mod tests {
                 &["location/victim/DE"],
                 &[],
             ),
+            (
+                "APT28, which the US and UK governments link to Russia's GRU, hit logistics firms.",
+                &["location/sponsor/RU", "sector/sector/transportation"],
+                &["location/victim/GB", "location/victim/US", "sector/sector/government-national"],
+            ),
             // Reporter nouns without a speech verb keep their role.
             ("Hackers targeted Ukrainian officials with spyware.", &["location/victim/UA"], &[]),
             ("Russian intelligence services hired criminals.", &["location/sponsor/RU"], &[]),
@@ -1847,6 +1888,27 @@ mod tests {
                 &[DE],
             ),
             ("A German hospital paid €1.2 million for new scanners.", &[], &[DE]),
+            (
+                "The Canadian city paid a $500,000 ransom to regain its files.",
+                &["location/victim/CA"],
+                &[],
+            ),
+            (
+                "A British retailer paid the ransom after the gang threatened to publish its files.",
+                &["location/victim/GB", "activity/activity/data-theft-extortion"],
+                &[],
+            ),
+            (
+                "Russian hackers demanded a ransom, and a German court later paid tribute to the \
+                 police.",
+                &[],
+                &["location/victim/DE"],
+            ),
+            (
+                "The ransomware gang said a Russian broker paid $20,000 for access.",
+                &[],
+                &["location/victim/RU"],
+            ),
             (
                 "Ransomware gangs thrive. The State Department offered a $10 million reward \
                  for the leaders of a German gang.",
