@@ -173,6 +173,14 @@ pub const REPORTER_NOUNS: &[&str] = &[
     "vendor",
     "regulator",
     "regulators",
+    "ministry",
+    "embassy",
+    "services",
+    "service",
+    "directorate",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
 ];
 
 /// Verbs after "said it" that make a reporter speak of itself: "a German firm said it was hit".
@@ -190,8 +198,22 @@ pub const SELF_REPORT_VERBS: &[&str] = &[
 ];
 
 /// Words between a country and a reporter noun: "Israeli cybersecurity firm Check Point said".
-pub const REPORTER_MODIFIERS: &[&str] =
-    &["security", "cybersecurity", "cyber", "threat", "intelligence", "federal", "state"];
+pub const REPORTER_MODIFIERS: &[&str] = &[
+    "security",
+    "cybersecurity",
+    "cyber",
+    "threat",
+    "intelligence",
+    "federal",
+    "state",
+    "foreign",
+    "interior",
+    "defense",
+    "defence",
+    "justice",
+    "national",
+    "police",
+];
 
 /// Verbs of saying, finding and blaming that follow a reporter ("officials said", "researchers
 /// linked the attack to").

@@ -779,7 +779,8 @@ fn sentence_rules(
                     || text.get(m.end..s.end).is_some_and(|t| t.contains("ransom"))))
             || (!attack_at.is_empty()
                 && matches!(form, CountryForm::Adjective)
-                && !next_close(&|k| matches!(k, MentionKind::Cue(Cue::ActorNoun { .. }))))
+                && !next_close(&|k| matches!(k, MentionKind::Cue(Cue::ActorNoun { .. })))
+                && !attacker_adjective(text, m, ms.get(i + 1..).unwrap_or(&[])))
         {
             if (attack_at.is_empty()
                 && ents.is_empty()
@@ -1226,13 +1227,35 @@ fn figurative(text: &str, m: &Mention) -> bool {
 }
 
 /// Whether the country `m` only says who reports: "US officials said", "Ukrainian researchers
-/// have linked", "British investigators believe": a reporter noun right after it and a speech verb
-/// within the next three words.
+/// have linked", "British investigators believe", "Germany's BSI said", "officials in Germany
+/// said": a reporter noun (or a body's name after a possessive) right after it and a speech verb
+/// within the next three words, or a reporter noun and "in" before it and the verb right after.
 fn reporter(text: &str, m: &Mention) -> bool {
     let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
-    let Some(rest) = text.get(m.end..).and_then(|t| t.strip_prefix(' ')) else { return false };
-    let mut words: Vec<&str> =
-        rest.split(' ').take(8).map(|w| w.trim_end_matches([',', '.', ';', ':'])).collect();
+    let after = text.get(m.end..).unwrap_or("");
+    let possessive = ["'s ", "\u{2019}s "].iter().find_map(|p| after.strip_prefix(p));
+    let Some(rest) = possessive.or_else(|| after.strip_prefix(' ')) else { return false };
+    // A word that ends a clause ends the reporter phrase: "the Israeli defense ministry, officials
+    // said" reports on the ministry, it is not the ministry that speaks.
+    let mut words: Vec<&str> = rest
+        .split(' ')
+        .take(8)
+        .scan(false, |ended, w| {
+            if *ended {
+                return None;
+            }
+            *ended = w.ends_with([',', '.', ';', ':']);
+            Some(w.trim_end_matches([',', '.', ';', ':']))
+        })
+        .collect();
+    // "Officials in Germany said": the reporter noun comes before.
+    let mut back = words_before(text, m.start);
+    if back.next().is_some_and(|w| w.eq_ignore_ascii_case("in"))
+        && back.next().is_some_and(|w| is_in(REPORTER_NOUNS, w))
+        && words.first().is_some_and(|w| is_in(SPEECH_VERBS, w))
+    {
+        return true;
+    }
     // "the US and UK governments said": both countries report.
     if let [c, w, ..] = words.as_slice()
         && (c.eq_ignore_ascii_case("and") || c.eq_ignore_ascii_case("or"))
@@ -1240,9 +1263,18 @@ fn reporter(text: &str, m: &Mention) -> bool {
     {
         words.drain(..2);
     }
+    let capitalised = |w: &&&str| w.bytes().next().is_some_and(|b| b.is_ascii_uppercase());
     let noun = match words.as_slice() {
         [w, ..] if is_in(REPORTER_NOUNS, w) => 1,
         [m, w, ..] if is_in(REPORTER_MODIFIERS, m) && is_in(REPORTER_NOUNS, w) => 2,
+        // "Germany's BSI said", "Israel's National Cyber Directorate said": a body's name.
+        _ if possessive.is_some() => {
+            let name = words.iter().take_while(capitalised).count();
+            if name == 0 || name > 4 || !words.get(name).is_some_and(|w| is_in(SPEECH_VERBS, w)) {
+                return false;
+            }
+            name
+        }
         _ => return false,
     };
     // The speech verb within three words, and not "said it was hit" or "said its network": a
@@ -1254,6 +1286,32 @@ fn reporter(text: &str, m: &Mention) -> bool {
             || at(1).eq_ignore_ascii_case("it") && is_in(SELF_REPORT_VERBS, at(2));
         !itself
     })
+}
+
+/// Whether the country adjective `m` describes who attacks, not who is attacked: "Russian
+/// attacks on Ukrainian banks", "North Korean IT workers infiltrated American firms". The
+/// adjective then names an attack noun right after it, or the subject of an active attack verb
+/// later in the sentence; "German victims", "Ukrainian targets" and "Ukrainian organisations
+/// were hit" stay victims. `rest` are the mentions after `m`.
+fn attacker_adjective(text: &str, m: &Mention, rest: &[Mention]) -> bool {
+    let Some(a) = rest.iter().find(|n| n.kind == MentionKind::Cue(Cue::Attack)) else {
+        return false;
+    };
+    let word = text.get(a.start..a.end).unwrap_or("");
+    let gap = text.get(m.end..a.start).unwrap_or("");
+    if gap.contains([',', ';', ':', '(', ')']) {
+        return false;
+    }
+    let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+    if gap == " " {
+        return is_in(ATTACK_NOUNS, word);
+    }
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    // "North Korean IT workers infiltrated": a short subject, then the verb.
+    words.len() <= 3
+        && !is_in(ATTACK_NOUNS, word)
+        && !is_in(&["victims", "targets", "target", "against"], word)
+        && !words.iter().any(|w| is_in(PASSIVE_WORDS, w))
 }
 
 /// Whether the sentence `s` says, from `from` on, that money was paid out, and nowhere that it
@@ -1282,10 +1340,35 @@ fn pays_soon(text: &str, s: &Sentence, at: usize) -> bool {
         && pays_out(text, s, at)
 }
 
+/// Attack cues that are nouns for the attack itself: after a country adjective ("Russian
+/// attacks") they name the attacker's country.
+const ATTACK_NOUNS: &[&str] = &["attack", "attacks", "intrusions"];
+
+/// Words between a subject and an attack verb that make the subject the one attacked: "were hit",
+/// "have been breached", "suffered attacks".
+const PASSIVE_WORDS: &[&str] = &[
+    "was",
+    "were",
+    "been",
+    "being",
+    "is",
+    "are",
+    "be",
+    "got",
+    "get",
+    "suffered",
+    "faced",
+    "reported",
+    "saw",
+    "experienced",
+    "endured",
+    "fell",
+];
+
 /// Words that open a new clause: what follows them is no longer the object or subject of a
 /// collaboration word before them.
 const CLAUSE_OPENERS: &[&str] =
-    &["which", "that", "who", "whom", "while", "whereas", "but", "said", "says", "and", "although"];
+    &["which", "that", "who", "whom", "while", "whereas", "but", "said", "says", "although"];
 
 /// Whether `text[from..to]` is a short stretch of one clause: at most four words, no clause
 /// punctuation and no word that opens a new clause ("Moscow tolerated | ransomware gangs",
@@ -1366,7 +1449,7 @@ fn adjacent(text: &str, a: &Mention, b: Option<&Mention>) -> bool {
         g.len() <= 12
             && !g.contains([',', '.', ';'])
             && !g.split_whitespace().any(|w| {
-                w.eq_ignore_ascii_case("or")
+                ["and", "or"].iter().any(|c| w.eq_ignore_ascii_case(c))
                     || CLAUSE_OPENERS.iter().any(|c| w.eq_ignore_ascii_case(c))
             })
     })
@@ -1740,6 +1823,7 @@ mod tests {
                 &[],
             ),
             ("Many ransomware gangs are often recruited by Russia.", &[GANGS], &[]),
+            ("Moscow tolerated and even protected ransomware gangs.", &[GANGS], &[]),
             (
                 "Russia is recruiting cybercriminals, according to a report which said Iran \
                  had also turned to criminal hackers.",
@@ -1813,12 +1897,48 @@ mod tests {
                 &[],
             ),
             (
+                "Ukraine's intelligence services said Russian hackers hit the power grid.",
+                &["location/sponsor/RU", "sector/sector/energy"],
+                &["location/sponsor/UA"],
+            ),
+            (
+                "Israel's National Cyber Directorate said Iranian hackers hit water utilities.",
+                &["location/sponsor/IR"],
+                &["location/victim/IL", "location/sponsor/IL"],
+            ),
+            (
+                "Officials in Germany said Russian hackers breached the Bundestag.",
+                &["location/sponsor/RU"],
+                &["location/victim/DE"],
+            ),
+            (
+                "China's foreign ministry said, as usual, that the US hacks others.",
+                &[],
+                &["sector/sector/government-national"],
+            ),
+            // The reporter speaks after the clause: the country before the comma is the victim.
+            (
+                "Hackers breached the Israeli defense ministry, officials said.",
+                &["location/victim/IL", "sector/sector/defense"],
+                &[],
+            ),
+            (
+                "Russia's intelligence services recruited ransomware gangs.",
+                &["location/sponsor/RU"],
+                &[],
+            ),
+            (
                 "APT28, which the US and UK governments link to Russia's GRU, hit logistics firms.",
                 &["location/sponsor/RU", "sector/sector/transportation"],
                 &["location/victim/GB", "location/victim/US", "sector/sector/government-national"],
             ),
             // Reporter nouns without a speech verb keep their role.
             ("Hackers targeted Ukrainian officials with spyware.", &["location/victim/UA"], &[]),
+            (
+                "US officials said, citing no evidence, that hackers hit Israeli banks.",
+                &[],
+                &["location/victim/US"],
+            ),
             ("Russian intelligence services hired criminals.", &["location/sponsor/RU"], &[]),
             (
                 "Russian officials recruited ransomware gangs for sabotage.",
@@ -1845,6 +1965,30 @@ mod tests {
                 "{names:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_country_adjective_before_an_attack_may_name_the_attacker() {
+        check_labels(&[
+            (
+                "Russian attacks on Ukrainian banks rose sharply.",
+                &["location/victim/UA"],
+                &["location/victim/RU"],
+            ),
+            (
+                "North Korean IT workers infiltrated American tech firms.",
+                &["location/victim/US", "sector/sector/technology"],
+                &["location/victim/KP"],
+            ),
+            ("German victims lost more than $10 million to hackers.", &["location/victim/DE"], &[]),
+            ("Ukrainian organisations were hit by a new wiper.", &["location/victim/UA"], &[]),
+            ("Israeli users were targeted with fake apps.", &["location/victim/IL"], &[]),
+            (
+                "Ukrainian organisations suffered attacks by a new wiper.",
+                &["location/victim/UA"],
+                &[],
+            ),
+        ]);
     }
 
     #[test]
