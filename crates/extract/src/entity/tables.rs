@@ -139,6 +139,44 @@ pub const TAMPERED_WORDS: &[&str] = &[
 /// sector.
 pub const QUANTITY_SECTORS: &[&str] = &["army", "armies", "bank", "banks", "fleet", "navy"];
 
+/// Sector keywords in set phrases that name no organisation, as (keyword, word before, word
+/// after): a phrase matches when the keyword is written in lower case, the word before it is one
+/// of the first list (or the list is empty) and the word after it (after a space or a hyphen) is
+/// one of the second (or that list is empty). "defense evasion techniques", "the first line of
+/// defense", "military-grade encryption", "the group banks on speed".
+pub const IDIOM_SECTORS: &[(&str, &[&str], &[&str])] = &[
+    ("defense", &["of", "cyber", "network", "layered", "active", "endpoint", "perimeter"], &[]),
+    ("defence", &["of", "cyber", "network", "layered", "active", "endpoint", "perimeter"], &[]),
+    ("defense", &[], DEFENSE_IDIOM_NEXT),
+    ("defence", &[], DEFENSE_IDIOM_NEXT),
+    ("military", &[], &["grade"]),
+    ("banking", &[], &["on"]),
+    ("banks", &["it", "he", "she", "group", "gang", "crew", "actor", "who", "which"], &["on"]),
+    (
+        "bank",
+        &["they", "we", "you", "to", "can", "could", "will", "would", "may", "might"],
+        &["on"],
+    ),
+];
+
+/// Words after "defense" in security jargon: "defense evasion", "defense teams".
+const DEFENSE_IDIOM_NEXT: &[&str] = &[
+    "evasion",
+    "mechanism",
+    "mechanisms",
+    "team",
+    "teams",
+    "tools",
+    "measures",
+    "strategy",
+    "strategies",
+    "in",
+    "layer",
+    "layers",
+    "products",
+    "solutions",
+];
+
 /// People and bodies who report on an attack: "US officials said", "Ukrainian researchers
 /// believe", "the Israeli firm Check Point said". A country right before one of them, with a
 /// speech verb after, only says who reports; it is no sponsor, origin or victim (unless the

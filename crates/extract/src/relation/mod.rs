@@ -15,7 +15,7 @@ use std::sync::Arc;
 use aho_corasick::{Span, packed};
 
 use crate::entity::tables::{
-    AGENT_SECTORS, Activity, BASED_SUFFIXES, Collab, Convention, CountryForm, Cue,
+    AGENT_SECTORS, Activity, BASED_SUFFIXES, Collab, Convention, CountryForm, Cue, IDIOM_SECTORS,
     NOT_RANSOM_WORDS, PAYMENT_WORDS, PRODUCT_SECTORS, QUANTITY_SECTORS, REPORTER_MODIFIERS,
     REPORTER_NOUNS, SECTOR_CONTEXT, SELF_REPORT_VERBS, SPEECH_VERBS, SectorContext, TAMPERED_WORDS,
 };
@@ -1223,7 +1223,36 @@ fn figurative(text: &str, m: &Mention) -> bool {
     let simile = matches!(w1.as_deref(), Some("a" | "an"))
         && matches!(w2.as_deref(), Some("as" | "like"))
         && !matches!(w3.as_deref(), Some("well" | "such"));
-    quantity || simile
+    quantity || simile || idiom(text, m, written, w1.as_deref())
+}
+
+/// Whether the lower-case sector keyword `written` at `m`, after the word `before`, is in one of
+/// the set phrases of [`IDIOM_SECTORS`].
+fn idiom(text: &str, m: &Mention, written: &str, before: Option<&str>) -> bool {
+    if written.bytes().any(|c| c.is_ascii_uppercase()) {
+        return false;
+    }
+    let next: &str = text
+        .get(m.end..)
+        .and_then(|t| t.strip_prefix([' ', '-']))
+        .and_then(|t| t.split(|c: char| !c.is_ascii_alphabetic()).next())
+        .unwrap_or("");
+    // "the ministry of defence" is the organisation, "the line of defense" is not.
+    let office = || {
+        words_before(text, m.start).nth(1).is_some_and(|w| {
+            ["ministry", "department", "minister", "secretary", "ministries", "departments"]
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(w))
+        })
+    };
+    if before == Some("of") && office() {
+        return false;
+    }
+    IDIOM_SECTORS.iter().any(|&(k, prev, after)| {
+        k == written
+            && (prev.is_empty() || before.is_some_and(|b| prev.contains(&b)))
+            && (after.is_empty() || after.iter().any(|a| a.eq_ignore_ascii_case(next)))
+    })
 }
 
 /// Whether the country `m` only says who reports: "US officials said", "Ukrainian researchers
@@ -1965,6 +1994,24 @@ mod tests {
                 "{names:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_sector_keyword_in_a_set_phrase_names_no_sector() {
+        const DEF: &str = "sector/sector/defense";
+        const FIN: &str = "sector/sector/financial-services";
+        check_labels(&[
+            ("The loader uses defense evasion techniques such as process hollowing.", &[], &[DEF]),
+            ("The implant ships with military-grade encryption.", &[], &[DEF]),
+            ("Network defense teams should hunt for the beacon.", &[], &[DEF]),
+            ("Patching is the first line of defense against ransomware.", &[], &[DEF]),
+            ("The group banks on speed, encrypting networks within hours.", &[], &[FIN]),
+            ("Hackers breached the Department of Defense.", &[DEF], &[]),
+            ("The gang hit a defense firm in Virginia.", &[DEF], &[]),
+            ("Attackers targeted the ministry of defence in Kyiv.", &[DEF], &[]),
+            ("Hackers hit banks on three continents.", &[FIN], &[]),
+            ("Hackers breached military networks in Taiwan.", &[DEF], &[]),
+        ]);
     }
 
     #[test]
