@@ -1339,7 +1339,7 @@ fn attacker_adjective(text: &str, m: &Mention, rest: &[Mention]) -> bool {
     // "North Korean IT workers infiltrated": a short subject, then the verb.
     words.len() <= 3
         && !is_in(ATTACK_NOUNS, word)
-        && !is_in(&["victims", "targets", "target", "against"], word)
+        && !is_in(&["victims", "targets", "target"], word)
         && !words.iter().any(|w| is_in(PASSIVE_WORDS, w))
 }
 
@@ -2028,6 +2028,12 @@ mod tests {
                 &["location/victim/KP"],
             ),
             ("German victims lost more than $10 million to hackers.", &["location/victim/DE"], &[]),
+            (
+                "It is the latest of many Iranian operations against Israel.",
+                &["location/victim/IL"],
+                &["location/victim/IR"],
+            ),
+            ("Attacks against Ukrainian targets rose.", &["location/victim/UA"], &[]),
             ("Ukrainian organisations were hit by a new wiper.", &["location/victim/UA"], &[]),
             ("Israeli users were targeted with fake apps.", &["location/victim/IL"], &[]),
             (
