@@ -738,7 +738,7 @@ fn sentence_rules(
             })
         {
             Role::Sponsor
-        } else if attack_at.iter().any(|&a| a < m.start)
+        } else if attack_at.iter().any(|&a| a < m.start && same_clause(text, a, m.start))
             || before_l.ends_with(" in")
             || before_l.ends_with(" in the")
             || before_l.ends_with("inside")
@@ -1367,6 +1367,16 @@ fn pays_soon(text: &str, s: &Sentence, at: usize) -> bool {
         .take(4)
         .any(|w| PAYMENT_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w)))
         && pays_out(text, s, at)
+}
+
+/// Whether `text[from..to]` stays in one clause: "hit banks in Germany, France and Italy", but
+/// not "hit Israel, and Tehran is using criminals" (Tehran is no victim of that attack).
+fn same_clause(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to).is_none_or(|t| {
+        ![", and ", ", but ", "; ", ", while ", " while ", ", although ", ", whereas "]
+            .iter()
+            .any(|b| t.contains(b))
+    })
 }
 
 /// Attack cues that are nouns for the attack itself: after a country adjective ("Russian
@@ -2034,6 +2044,17 @@ mod tests {
                 &["location/victim/IR"],
             ),
             ("Attacks against Ukrainian targets rose.", &["location/victim/UA"], &[]),
+            // An attack in an earlier clause makes no victim of a country in a later one.
+            (
+                "The gang hit Israel again, and US officials warned that Tehran is behind it.",
+                &["location/victim/IL"],
+                &["location/victim/IR", "location/victim/US"],
+            ),
+            (
+                "Hackers hit banks in Germany, Austria and Italy.",
+                &["location/victim/DE", "location/victim/AT", "location/victim/IT"],
+                &[],
+            ),
             ("Ukrainian organisations were hit by a new wiper.", &["location/victim/UA"], &[]),
             ("Israeli users were targeted with fake apps.", &["location/victim/IL"], &[]),
             (
