@@ -1050,10 +1050,17 @@ fn sentence_rules(
         } else if let Some(y) = ms.iter().find_map(year_at) {
             a.period = Some(y.to_string());
         }
-        if crypto {
+        if no_loss_sum(text, s, a.start, a.end) {
+            // Dates stay: "fined EUR 20 million in 2023".
+        } else if crypto {
             a.asset = Some("cryptocurrency".into());
         } else if text.get(s.start..s.end).is_some_and(|t| t.contains("ransom")) {
             a.asset = Some("ransom".into());
+        }
+        // "a $10 million reward for information on the hackers who stole $600 million": the
+        // reward is nobody's loot, so it gets no asset, actor or country.
+        if no_loss_sum(text, s, a.start, a.end) {
+            continue;
         }
         a.actor = actor_for_amount.map(|e| e.name.clone());
         a.country =
@@ -1355,6 +1362,20 @@ fn pays_out(text: &str, s: &Sentence, from: usize) -> bool {
     let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
     words(from).any(|w| is_in(PAYMENT_WORDS, w))
         && !words(s.start).any(|w| is_in(NOT_RANSOM_WORDS, w))
+}
+
+/// Whether the sum at `start..end` is named a fine, reward, settlement or price within three
+/// words before or after it: "a reward of up to $10 million", "fined the bank EUR 20 million",
+/// "a $5 million bounty".
+fn no_loss_sum(text: &str, s: &Sentence, start: usize, end: usize) -> bool {
+    let is_no_loss = |w: &str| NOT_RANSOM_WORDS.iter().any(|x| x.eq_ignore_ascii_case(w));
+    let words = |from: usize, to: usize| {
+        text.get(from..to)
+            .unwrap_or("")
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+    };
+    words(s.start, start).rev().take(4).any(is_no_loss) || words(end, s.end).take(3).any(is_no_loss)
 }
 
 /// Whether a payment word is among the four words after `at` ("a British retailer paid", "the
@@ -1733,6 +1754,48 @@ mod tests {
             })
             .collect();
         assert_eq!(periods, [Some("2019")]);
+    }
+
+    #[test]
+    fn a_reward_or_fine_is_nobodys_loot() {
+        let text = "The FBI offered a $10 million reward for information on the North Korean \
+                    hackers who stole $600 million in cryptocurrency.";
+        let x = crate::extract_text(text, &Lexicon::builtin());
+        let amounts: Vec<(f64, Option<&str>, Option<&str>)> = x
+            .items
+            .iter()
+            .filter_map(|f| match f {
+                Finding::Amount(a) => Some((a.usd, a.actor.as_deref(), a.asset.as_deref())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            amounts,
+            [
+                (10_000_000.0, None, None),
+                (600_000_000.0, Some("unnamed: North Korean hackers"), Some("cryptocurrency")),
+            ]
+        );
+        for (text, asset) in [
+            ("Regulators fined the crypto exchange $4 billion in 2023.", None),
+            (
+                "The gang stole $4 million in bitcoin, far more than the fine.",
+                Some("cryptocurrency"),
+            ),
+            ("A $5 million bounty was offered for the ransomware leaders.", None),
+            ("The hospital paid a $5 million ransom.", Some("ransom")),
+        ] {
+            let x = crate::extract_text(text, &Lexicon::builtin());
+            let got: Vec<Option<&str>> = x
+                .items
+                .iter()
+                .filter_map(|f| match f {
+                    Finding::Amount(a) => Some(a.asset.as_deref()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(got, [asset], "{text}");
+        }
     }
 
     #[test]
