@@ -1343,8 +1343,21 @@ fn attacker_adjective(text: &str, m: &Mention, rest: &[Mention]) -> bool {
         return is_in(ATTACK_NOUNS, word);
     }
     let words: Vec<&str> = gap.split_whitespace().collect();
-    // "North Korean IT workers infiltrated": a short subject, then the verb.
+    // "North Korean IT workers infiltrated American firms": a short subject, then the verb and
+    // its object; but "Ukrainian companies hit by ransomware", "German firms attacked last year
+    // paid" are passives, with no object after the verb.
+    let next = text
+        .get(a.end..)
+        .unwrap_or("")
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    let passive = next.is_empty()
+        || text.get(a.end..).is_some_and(|t| t.starts_with([',', '.', ';']))
+        || is_in(PASSIVE_FOLLOWERS, next);
     words.len() <= 3
+        && !passive
         && !is_in(ATTACK_NOUNS, word)
         && !is_in(&["victims", "targets", "target"], word)
         && !words.iter().any(|w| is_in(PASSIVE_WORDS, w))
@@ -1399,6 +1412,37 @@ fn same_clause(text: &str, from: usize, to: usize) -> bool {
             .any(|b| t.contains(b))
     })
 }
+
+/// Words right after an attack verb that leave it without an object, as in a reduced passive:
+/// "companies hit by ransomware", "firms targeted in the campaign", "banks attacked last year".
+const PASSIVE_FOLLOWERS: &[&str] = &[
+    "by",
+    "in",
+    "during",
+    "last",
+    "this",
+    "earlier",
+    "since",
+    "on",
+    "at",
+    "with",
+    "over",
+    "across",
+    "throughout",
+    "between",
+    "before",
+    "after",
+    "were",
+    "was",
+    "have",
+    "had",
+    "are",
+    "is",
+    "lost",
+    "paid",
+    "said",
+    "reported",
+];
 
 /// Attack cues that are nouns for the attack itself: after a country adjective ("Russian
 /// attacks") they name the attacker's country.
@@ -2119,6 +2163,13 @@ mod tests {
                 &[],
             ),
             ("Ukrainian organisations were hit by a new wiper.", &["location/victim/UA"], &[]),
+            ("Ukrainian companies hit by the wiper lost data.", &["location/victim/UA"], &[]),
+            (
+                "Ukrainian companies targeted in the campaign lost data.",
+                &["location/victim/UA"],
+                &[],
+            ),
+            ("German firms attacked last year lost data.", &["location/victim/DE"], &[]),
             ("Israeli users were targeted with fake apps.", &["location/victim/IL"], &[]),
             (
                 "Ukrainian organisations suffered attacks by a new wiper.",
