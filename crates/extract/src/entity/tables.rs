@@ -308,6 +308,15 @@ pub const SPEECH_VERBS: &[&str] = &[
     "announced",
     "estimate",
     "estimated",
+    "denied",
+    "denies",
+    "deny",
+    "rejected",
+    "dismissed",
+    "condemned",
+    "stated",
+    "claimed",
+    "declined",
 ];
 
 /// Words that say an organisation paid money out. In a report about ransomware or extortion, "a

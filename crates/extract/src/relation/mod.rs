@@ -2078,6 +2078,11 @@ mod tests {
                 &["location/sponsor/RU", "sector/sector/transportation"],
                 &["location/victim/GB", "location/victim/US", "sector/sector/government-national"],
             ),
+            (
+                "The Russian government denied the allegations and called them baseless.",
+                &[],
+                &["sector/sector/government-national"],
+            ),
             // Reporter nouns without a speech verb keep their role.
             ("Hackers targeted Ukrainian officials with spyware.", &["location/victim/UA"], &[]),
             (
