@@ -1318,8 +1318,15 @@ fn reporter(text: &str, m: &Mention) -> bool {
     let verb = words.iter().skip(noun).take(3).position(|w| is_in(SPEECH_VERBS, w));
     verb.is_some_and(|v| {
         let at = |k: usize| words.get(noun + v + k).copied().unwrap_or("");
-        let itself = at(1).eq_ignore_ascii_case("its")
-            || at(1).eq_ignore_ascii_case("it") && is_in(SELF_REPORT_VERBS, at(2));
+        // "a German company said hackers had encrypted its servers", "the US government said
+        // attackers breached our networks": the reporter speaks of its own loss.
+        let sentence = after.split(['.', ';', '?', '!']).next().unwrap_or("");
+        let own = sentence
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+            .take(30)
+            .any(|w| ["its", "our", "we", "us"].contains(&w));
+        let itself = own || at(1).eq_ignore_ascii_case("it") && is_in(SELF_REPORT_VERBS, at(2));
         !itself
     })
 }
@@ -2039,6 +2046,11 @@ mod tests {
             // A reporter that speaks of itself may be the victim.
             (
                 "A German firm said it was hit by ransomware on Monday.",
+                &["location/victim/DE"],
+                &[],
+            ),
+            (
+                "A German company said hackers had encrypted its servers in a ransomware attack.",
                 &["location/victim/DE"],
                 &[],
             ),
