@@ -115,6 +115,255 @@ pub const SECTOR_CONTEXT: &[(&str, SectorContext)] = &[
 /// an attack or theft word in the sentence ("hackers breached police systems").
 pub const AGENT_SECTORS: &[&str] = &["police", "law enforcement"];
 
+/// Sector keywords for a product rather than an organisation: a trojanized "software update"
+/// tells the analyst a software vendor was hit, but "install the latest software update" names
+/// no victim. They name a sector only after an attack or theft word, or in a sentence about a
+/// supply-chain compromise.
+pub const PRODUCT_SECTORS: &[&str] = &["software update", "software updates"];
+
+/// Words before a product sector keyword that say the product itself was tampered with: "a
+/// trojanized software update" is a supply-chain compromise and names its maker's sector.
+pub const TAMPERED_WORDS: &[&str] = &[
+    "malicious",
+    "trojanized",
+    "trojanised",
+    "poisoned",
+    "tampered",
+    "backdoored",
+    "hijacked",
+    "compromised",
+    "rigged",
+];
+
+/// Sector keywords that also count things: "an army of bots", "a bank of servers" name no
+/// sector.
+pub const QUANTITY_SECTORS: &[&str] = &["army", "armies", "bank", "banks", "fleet", "navy"];
+
+/// Sector keywords in set phrases that name no organisation, as (keyword, word before, word
+/// after): a phrase matches when the keyword is written in lower case, the word before it is one
+/// of the first list (or the list is empty) and the word after it (after a space or a hyphen) is
+/// one of the second (or that list is empty). "defense evasion techniques", "the first line of
+/// defense", "military-grade encryption", "the group banks on speed".
+pub const IDIOM_SECTORS: &[(&str, &[&str], &[&str])] = &[
+    ("defense", &["of", "cyber", "network", "layered", "active", "endpoint", "perimeter"], &[]),
+    ("defence", &["of", "cyber", "network", "layered", "active", "endpoint", "perimeter"], &[]),
+    ("defense", &[], DEFENSE_IDIOM_NEXT),
+    ("defence", &[], DEFENSE_IDIOM_NEXT),
+    ("military", &[], &["grade"]),
+    ("banking", &[], &["on"]),
+    ("banks", &["it", "he", "she", "group", "gang", "crew", "actor", "who", "which"], &["on"]),
+    (
+        "bank",
+        &["they", "we", "you", "to", "can", "could", "will", "would", "may", "might"],
+        &["on"],
+    ),
+];
+
+/// Words after "defense" in security jargon: "defense evasion", "defense teams".
+const DEFENSE_IDIOM_NEXT: &[&str] = &[
+    "evasion",
+    "mechanism",
+    "mechanisms",
+    "team",
+    "teams",
+    "tools",
+    "measures",
+    "strategy",
+    "strategies",
+    "in",
+    "layer",
+    "layers",
+    "products",
+    "solutions",
+];
+
+/// People and bodies who report on an attack: "US officials said", "Ukrainian researchers
+/// believe", "the Israeli firm Check Point said". A country right before one of them, with a
+/// speech verb after, only says who reports; it is no sponsor, origin or victim (unless the
+/// reporter speaks of itself: "a German firm said it was hit").
+pub const REPORTER_NOUNS: &[&str] = &[
+    "researcher",
+    "researchers",
+    "official",
+    "officials",
+    "investigator",
+    "investigators",
+    "analyst",
+    "analysts",
+    "authorities",
+    "prosecutors",
+    "expert",
+    "experts",
+    "agency",
+    "agencies",
+    "government",
+    "governments",
+    "media",
+    "press",
+    "newspaper",
+    "journalists",
+    "reporters",
+    "lawmakers",
+    "diplomats",
+    "police",
+    "firm",
+    "company",
+    "vendor",
+    "regulator",
+    "regulators",
+    "ministry",
+    "embassy",
+    "services",
+    "service",
+    "directorate",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+];
+
+/// Verbs after "said it" that make a reporter speak of itself: "a German firm said it was hit".
+pub const SELF_REPORT_VERBS: &[&str] = &[
+    "was",
+    "had",
+    "has",
+    "is",
+    "suffered",
+    "fell",
+    "detected",
+    "discovered",
+    "experienced",
+    "became",
+];
+
+/// Words between a country and a reporter noun: "Israeli cybersecurity firm Check Point said".
+pub const REPORTER_MODIFIERS: &[&str] = &[
+    "security",
+    "cybersecurity",
+    "cyber",
+    "threat",
+    "intelligence",
+    "federal",
+    "state",
+    "foreign",
+    "interior",
+    "defense",
+    "defence",
+    "justice",
+    "national",
+    "police",
+];
+
+/// Verbs of saying, finding and blaming that follow a reporter ("officials said", "researchers
+/// linked the attack to").
+pub const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "told",
+    "tell",
+    "warned",
+    "warn",
+    "warns",
+    "reported",
+    "report",
+    "reports",
+    "believe",
+    "believes",
+    "believed",
+    "found",
+    "find",
+    "noted",
+    "wrote",
+    "added",
+    "confirmed",
+    "link",
+    "links",
+    "linked",
+    "attribute",
+    "attributes",
+    "attributed",
+    "tie",
+    "tied",
+    "blame",
+    "blames",
+    "blamed",
+    "assess",
+    "assesses",
+    "assessed",
+    "suspect",
+    "suspects",
+    "suspected",
+    "accuse",
+    "accuses",
+    "accused",
+    "allege",
+    "alleged",
+    "disclosed",
+    "identified",
+    "observed",
+    "discovered",
+    "traced",
+    "described",
+    "published",
+    "announced",
+    "estimate",
+    "estimated",
+    "denied",
+    "denies",
+    "deny",
+    "rejected",
+    "dismissed",
+    "condemned",
+    "stated",
+    "claimed",
+    "declined",
+];
+
+/// Words that say an organisation paid money out. In a report about ransomware or extortion, "a
+/// German hospital paid EUR 1.2 million" makes the hospital (and its country) a victim.
+pub const PAYMENT_WORDS: &[&str] = &["paid", "pay", "pays", "paying", "payment", "payout"];
+
+/// Words that say a sum paid was no loss to an attacker: a fine, a reward, a purchase, a sale of
+/// access. "A German bank paid a EUR 5 million fine" names no victim even in a ransomware report.
+pub const NOT_RANSOM_WORDS: &[&str] = &[
+    "fine",
+    "fined",
+    "fines",
+    "penalty",
+    "penalties",
+    "settlement",
+    "settle",
+    "reward",
+    "rewards",
+    "bounty",
+    "bounties",
+    "bonus",
+    "bonuses",
+    "salary",
+    "salaries",
+    "wages",
+    "dividend",
+    "dividends",
+    "invested",
+    "investment",
+    "acquire",
+    "acquired",
+    "acquisition",
+    "bought",
+    "purchase",
+    "purchased",
+    "contract",
+    "damages",
+    "compensation",
+    "tax",
+    "taxes",
+    "broker",
+    "brokers",
+    "sold",
+    "sale",
+    "auction",
+];
+
 /// Words before a sector keyword that say where an organisation is ("Dubai-based exchange").
 pub const BASED_SUFFIXES: &[&str] = &["-based", "-registered", "-headquartered"];
 
@@ -167,6 +416,12 @@ pub const ACTIVITIES: &[(&str, Activity)] = &[
     ("extorting", Activity::DataTheftExtortion),
     ("data theft", Activity::DataTheftExtortion),
     ("leak site", Activity::DataTheftExtortion),
+    ("threatened to leak", Activity::DataTheftExtortion),
+    ("threatening to leak", Activity::DataTheftExtortion),
+    ("threatened to publish", Activity::DataTheftExtortion),
+    ("threatening to publish", Activity::DataTheftExtortion),
+    ("threatened to release", Activity::DataTheftExtortion),
+    ("threatening to release", Activity::DataTheftExtortion),
     ("data leak site", Activity::DataTheftExtortion),
     ("stole data", Activity::DataTheftExtortion),
     ("stolen data", Activity::DataTheftExtortion),
