@@ -113,13 +113,14 @@ fn evaluation_set_meets_floors() {
     }
 }
 
-/// F1 floors per kind, a little below what the set gives today.
+/// F1 floors per kind, a little below what the set gives today (1.000 for every kind): room for
+/// a rule that generalises better to trade one labelled case, not for a regression.
 const FLOORS: &[(&str, f64)] = &[
-    ("observable", 0.95),
-    ("entity", 0.95),
-    ("location", 0.93),
-    ("sector", 0.90),
-    ("activity", 0.93),
-    ("amount", 0.95),
-    ("relation", 0.75),
+    ("observable", 0.98),
+    ("entity", 0.97),
+    ("location", 0.96),
+    ("sector", 0.95),
+    ("activity", 0.97),
+    ("amount", 0.97),
+    ("relation", 0.90),
 ];
