@@ -475,6 +475,230 @@ fn link<K: std::hash::Hash + Eq>(map: &mut FxMap<K, u32>, next: &mut [u32], key:
     *head = i;
 }
 
+/// Where an indicator value is filed in the index, computed before anything is added.
+enum Key {
+    V4(u32),
+    V4Net(u8, u32),
+    V6(u128),
+    V6Net(u8, u128),
+    /// Which string table (`DOMAINS`, `URLS`, ...) and the key in it.
+    Str(usize, Box<str>),
+}
+
+/// Validates `value` as `kind` and computes its key; `None` when it does not parse.
+/// `scratch` is reused for URL keys, so each key is allocated once at its final size.
+fn key_of(kind: IocType, value: &str, scratch: &mut String) -> Option<Key> {
+    Some(match kind {
+        IocType::Ipv4 => Key::V4(parse_ipv4(value.as_bytes())?),
+        IocType::Ipv4Cidr => {
+            let (a, l) = value.split_once('/')?;
+            match (parse_ipv4(a.as_bytes()), l.parse::<u8>()) {
+                (Some(ip), Ok(len)) if len <= 32 => Key::V4Net(len, ip & mask4(len)),
+                _ => return None,
+            }
+        }
+        IocType::Ipv6 => Key::V6(u128::from(value.parse::<Ipv6Addr>().ok()?)),
+        IocType::Ipv6Cidr => {
+            let (a, l) = value.split_once('/')?;
+            match (a.parse::<Ipv6Addr>(), l.parse::<u8>()) {
+                (Ok(ip), Ok(len)) if len <= 128 => Key::V6Net(len, u128::from(ip) & mask6(len)),
+                _ => return None,
+            }
+        }
+        IocType::Domain => {
+            let key = value.trim_end_matches('.');
+            if key.is_empty() {
+                return None;
+            }
+            Key::Str(DOMAINS, lower_box(key))
+        }
+        IocType::Url => {
+            url_key(value, scratch);
+            Key::Str(URLS, scratch.as_str().into())
+        }
+        IocType::Md5 | IocType::Sha1 | IocType::Sha256 => Key::Str(HASHES, lower_box(value)),
+        IocType::Email => Key::Str(EMAILS, lower_box(value)),
+        IocType::UserAgent => Key::Str(USER_AGENTS, value.into()),
+    })
+}
+
+/// `value` lower-cased (ASCII) as a key: one allocation, and none spent on a value that is
+/// already lower case (a classified list value always is).
+fn lower_box(value: &str) -> Box<str> {
+    if value.bytes().any(|b| b.is_ascii_uppercase()) {
+        value.to_ascii_lowercase().into_boxed_str()
+    } else {
+        value.into()
+    }
+}
+
+/// The string tables, as numbered in [`Key::Str`].
+const DOMAINS: usize = 0;
+const URLS: usize = 1;
+const HASHES: usize = 2;
+const EMAILS: usize = 3;
+const USER_AGENTS: usize = 4;
+
+/// Part of a plain list, typed and keyed (on any thread) ahead of [`IndexBuilder::add_batches`]:
+/// a million-line list is prepared on all cores, then filed into the tables one table a thread.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Per value, in list order: its type and canonical value (the indicator's `matched`).
+    values: Vec<(IocType, Box<str>)>,
+    /// Keys of each table with the value's position in `values`.
+    v4: Vec<(u32, u32)>,
+    v4_nets: Vec<(u8, u32, u32)>,
+    v6: Vec<(u128, u32)>,
+    v6_nets: Vec<(u8, u128, u32)>,
+    strs: [Vec<(Box<str>, u32)>; 5],
+    scratch: String,
+}
+
+impl Batch {
+    /// Adds one classified value (see [`classify`]); false (and nothing added) when it does not
+    /// parse as `kind`, as with [`IndexBuilder::add`].
+    pub fn push(&mut self, kind: IocType, value: String) -> bool {
+        let Ok(at) = u32::try_from(self.values.len()) else { return false };
+        let Some(key) = key_of(kind, &value, &mut self.scratch) else { return false };
+        match key {
+            Key::V4(ip) | Key::V4Net(32, ip) => self.v4.push((ip, at)),
+            Key::V4Net(len, net) => self.v4_nets.push((len, net, at)),
+            Key::V6(ip) => self.v6.push((ip, at)),
+            Key::V6Net(len, net) => self.v6_nets.push((len, net, at)),
+            Key::Str(which, key) => match self.strs.get_mut(which) {
+                Some(list) => list.push((key, at)),
+                None => return false,
+            },
+        }
+        self.values.push((kind, value.into_boxed_str()));
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// Files `entries` (key, indicator number) into `map` as [`link`] would one by one in number
+/// order, and returns the `(indicator, next)` links of keys met before.
+///
+/// The entries are inserted in the order of the table slots they hash to, so a million inserts
+/// walk the table once instead of missing the cache on every one; keys met more than once are
+/// still chained newest first, because equal keys sort by number.
+fn fill<K: std::hash::Hash + Eq>(
+    map: &mut FxMap<K, u32>,
+    entries: Vec<(K, u32)>,
+) -> Vec<(u32, u32)> {
+    use std::hash::BuildHasher;
+    map.reserve(entries.len());
+    // The table's slot count: its capacity is 7/8 of it (hashbrown), a power of two.
+    let slots = (map.capacity().saturating_mul(8) / 7).next_power_of_two() as u64;
+    let hasher = map.hasher().clone();
+    let mut order: Vec<(u64, K)> = entries
+        .into_iter()
+        .map(|(key, i)| (((hasher.hash_one(&key) & (slots - 1)) << 32) | u64::from(i), key))
+        .collect();
+    order.sort_unstable_by_key(|e| e.0);
+    let mut links = Vec::new();
+    for (sort, key) in order {
+        let i = sort as u32;
+        let head = map.entry(key).or_insert(NONE);
+        if *head != NONE {
+            links.push((i, *head));
+        }
+        *head = i;
+    }
+    links
+}
+
+/// One table's share of [`IndexBuilder::add_batches`], run on whichever thread is free.
+enum Job<'a> {
+    Indicators(&'a mut Vec<Indicator>, &'a mut Vec<Option<IocType>>, Vec<Vec<(IocType, Box<str>)>>),
+    V4(&'a mut FxMap<u32, u32>, Vec<(u32, u32)>),
+    V4Nets(&'a mut Vec<(u8, FxMap<u32, u32>)>, Vec<(u8, u32, u32)>),
+    V6(&'a mut FxMap<u128, u32>, Vec<(u128, u32)>),
+    V6Nets(&'a mut Vec<(u8, FxMap<u128, u32>)>, Vec<(u8, u128, u32)>),
+    Str(&'a mut FxMap<Box<str>, u32>, Vec<(Box<str>, u32)>, Option<&'a mut usize>),
+}
+
+impl Job<'_> {
+    /// Rough cost, to start the biggest jobs first.
+    fn weight(&self) -> usize {
+        match self {
+            Job::Indicators(_, _, v) => v.iter().map(Vec::len).sum::<usize>().div_ceil(2),
+            Job::V4(_, e) => e.len(),
+            Job::V4Nets(_, e) => e.len(),
+            Job::V6(_, e) => e.len(),
+            Job::V6Nets(_, e) => e.len(),
+            Job::Str(_, e, _) => e.len() * 2,
+        }
+    }
+
+    /// Does the job; returns its `(indicator, next)` links.
+    fn run(self) -> Vec<(u32, u32)> {
+        match self {
+            Job::Indicators(indicators, types, values) => {
+                for (kind, value) in values.into_iter().flatten() {
+                    indicators.push(Indicator {
+                        id: None,
+                        matched: value,
+                        actor: None,
+                        actor_id: None,
+                        state: None,
+                    });
+                    types.push(Some(kind));
+                }
+                Vec::new()
+            }
+            Job::V4(map, entries) => fill(map, entries),
+            Job::V4Nets(maps, entries) => fill_nets(maps, entries),
+            Job::V6(map, entries) => fill(map, entries),
+            Job::V6Nets(maps, entries) => fill_nets(maps, entries),
+            Job::Str(map, entries, min_labels) => {
+                if let Some(min) = min_labels {
+                    let fewest = entries.iter().map(|(k, _)| k.split('.').count()).min();
+                    if let Some(fewest) = fewest {
+                        *min = if map.is_empty() { fewest } else { (*min).min(fewest) };
+                    }
+                }
+                fill(map, entries)
+            }
+        }
+    }
+}
+
+/// [`fill`] for CIDR tables: one table a prefix length, created when first met.
+fn fill_nets<K: std::hash::Hash + Eq + Copy>(
+    maps: &mut Vec<(u8, FxMap<K, u32>)>,
+    entries: Vec<(u8, K, u32)>,
+) -> Vec<(u32, u32)> {
+    let mut by_len: Vec<(u8, Vec<(K, u32)>)> = Vec::new();
+    for (len, net, i) in entries {
+        match by_len.iter_mut().find(|(l, _)| *l == len) {
+            Some((_, list)) => list.push((net, i)),
+            None => by_len.push((len, vec![(net, i)])),
+        }
+    }
+    let mut links = Vec::new();
+    for (len, list) in by_len {
+        let pos = match maps.iter().position(|(l, _)| *l == len) {
+            Some(pos) => pos,
+            None => {
+                maps.push((len, FxMap::default()));
+                maps.len() - 1
+            }
+        };
+        if let Some((_, map)) = maps.get_mut(pos) {
+            links.extend(fill(map, list));
+        }
+    }
+    links
+}
+
 impl IndexBuilder {
     pub fn new() -> IndexBuilder {
         IndexBuilder::default()
@@ -514,65 +738,8 @@ impl IndexBuilder {
         if i == NONE {
             return false;
         }
-        let mut key = String::new();
         // Validate and compute the key before anything is pushed.
-        enum Key {
-            V4(u32),
-            V4Net(u8, u32),
-            V6(u128),
-            V6Net(u8, u128),
-            Str(u8),
-        }
-        let k = match kind {
-            IocType::Ipv4 => match parse_ipv4(value.as_bytes()) {
-                Some(ip) => Key::V4(ip),
-                None => return false,
-            },
-            IocType::Ipv4Cidr => {
-                let Some((a, l)) = value.split_once('/') else { return false };
-                match (parse_ipv4(a.as_bytes()), l.parse::<u8>()) {
-                    (Some(ip), Ok(len)) if len <= 32 => Key::V4Net(len, ip & mask4(len)),
-                    _ => return false,
-                }
-            }
-            IocType::Ipv6 => match value.parse::<Ipv6Addr>() {
-                Ok(ip) => Key::V6(u128::from(ip)),
-                Err(_) => return false,
-            },
-            IocType::Ipv6Cidr => {
-                let Some((a, l)) = value.split_once('/') else { return false };
-                match (a.parse::<Ipv6Addr>(), l.parse::<u8>()) {
-                    (Ok(ip), Ok(len)) if len <= 128 => Key::V6Net(len, u128::from(ip) & mask6(len)),
-                    _ => return false,
-                }
-            }
-            IocType::Domain => {
-                key = value.trim_end_matches('.').to_ascii_lowercase();
-                if key.is_empty() {
-                    return false;
-                }
-                let labels = key.split('.').count();
-                idx.min_labels =
-                    if idx.domains.is_empty() { labels } else { idx.min_labels.min(labels) };
-                Key::Str(0)
-            }
-            IocType::Url => {
-                url_key(value, &mut key);
-                Key::Str(1)
-            }
-            IocType::Md5 | IocType::Sha1 | IocType::Sha256 => {
-                key = value.to_ascii_lowercase();
-                Key::Str(2)
-            }
-            IocType::Email => {
-                key = value.to_ascii_lowercase();
-                Key::Str(3)
-            }
-            IocType::UserAgent => {
-                key = value.to_string();
-                Key::Str(4)
-            }
-        };
+        let Some(key) = key_of(kind, value, &mut String::new()) else { return false };
         idx.indicators.push(Indicator {
             id: id.map(Into::into),
             matched: value.into(),
@@ -582,22 +749,18 @@ impl IndexBuilder {
         });
         idx.types.push(Some(kind));
         idx.next.push(NONE);
-        match k {
-            Key::V4(ip) => link(&mut idx.ipv4, &mut idx.next, ip, i),
+        match key {
+            Key::V4(ip) | Key::V4Net(32, ip) => link(&mut idx.ipv4, &mut idx.next, ip, i),
             Key::V4Net(len, net) => {
-                if len == 32 {
-                    link(&mut idx.ipv4, &mut idx.next, net, i);
-                } else {
-                    let pos = match idx.ipv4_cidr.iter().position(|(l, _)| *l == len) {
-                        Some(pos) => pos,
-                        None => {
-                            idx.ipv4_cidr.push((len, FxMap::default()));
-                            idx.ipv4_cidr.len() - 1
-                        }
-                    };
-                    if let Some((_, map)) = idx.ipv4_cidr.get_mut(pos) {
-                        link(map, &mut idx.next, net, i);
+                let pos = match idx.ipv4_cidr.iter().position(|(l, _)| *l == len) {
+                    Some(pos) => pos,
+                    None => {
+                        idx.ipv4_cidr.push((len, FxMap::default()));
+                        idx.ipv4_cidr.len() - 1
                     }
+                };
+                if let Some((_, map)) = idx.ipv4_cidr.get_mut(pos) {
+                    link(map, &mut idx.next, net, i);
                 }
             }
             Key::V6(ip) => link(&mut idx.ipv6, &mut idx.next, ip, i),
@@ -613,15 +776,100 @@ impl IndexBuilder {
                     link(map, &mut idx.next, net, i);
                 }
             }
-            Key::Str(which) => {
+            Key::Str(which, key) => {
+                if which == DOMAINS {
+                    let labels = key.split('.').count();
+                    idx.min_labels =
+                        if idx.domains.is_empty() { labels } else { idx.min_labels.min(labels) };
+                }
                 let map = match which {
-                    0 => &mut idx.domains.map,
-                    1 => &mut idx.urls.map,
-                    2 => &mut idx.hashes.map,
-                    3 => &mut idx.emails.map,
-                    _ => &mut idx.user_agents.map,
+                    DOMAINS => &mut idx.domains,
+                    URLS => &mut idx.urls,
+                    HASHES => &mut idx.hashes,
+                    EMAILS => &mut idx.emails,
+                    _ => &mut idx.user_agents,
                 };
-                link(map, &mut idx.next, key.into_boxed_str(), i);
+                link(&mut map.map, &mut idx.next, key, i);
+            }
+        }
+        true
+    }
+
+    /// Adds prepared batches in order, as [`IndexBuilder::add`] would value by value (same
+    /// numbering, same chains), the tables filled on `threads` threads. False (and nothing
+    /// added) when the numbering would overflow.
+    pub fn add_batches(&mut self, batches: Vec<Batch>, threads: usize) -> bool {
+        let idx = &mut self.index;
+        let base = idx.indicators.len();
+        let total: usize = batches.iter().map(Batch::len).sum();
+        let Some(end) = base.checked_add(total) else { return false };
+        // The last number must stay below `NONE`, which ends chains.
+        if u32::try_from(end).is_err() {
+            return false;
+        }
+        let mut values = Vec::with_capacity(batches.len());
+        let mut v4 = Vec::new();
+        let mut v4_nets = Vec::new();
+        let mut v6 = Vec::new();
+        let mut v6_nets = Vec::new();
+        let mut strs: [Vec<(Box<str>, u32)>; 5] = Default::default();
+        let mut offset = base as u32;
+        for batch in batches {
+            let n = batch.values.len() as u32;
+            values.push(batch.values);
+            v4.extend(batch.v4.into_iter().map(|(k, at)| (k, at + offset)));
+            v4_nets.extend(batch.v4_nets.into_iter().map(|(l, k, at)| (l, k, at + offset)));
+            v6.extend(batch.v6.into_iter().map(|(k, at)| (k, at + offset)));
+            v6_nets.extend(batch.v6_nets.into_iter().map(|(l, k, at)| (l, k, at + offset)));
+            for (all, list) in strs.iter_mut().zip(batch.strs) {
+                all.extend(list.into_iter().map(|(k, at)| (k, at + offset)));
+            }
+            offset += n;
+        }
+        idx.indicators.reserve(total);
+        idx.types.reserve(total);
+        idx.next.resize(end, NONE);
+        let [domains, urls, hashes, emails, user_agents] = strs;
+        let mut jobs = vec![
+            Job::Indicators(&mut idx.indicators, &mut idx.types, values),
+            Job::V4(&mut idx.ipv4, v4),
+            Job::V4Nets(&mut idx.ipv4_cidr, v4_nets),
+            Job::V6(&mut idx.ipv6, v6),
+            Job::V6Nets(&mut idx.ipv6_cidr, v6_nets),
+            Job::Str(&mut idx.domains.map, domains, Some(&mut idx.min_labels)),
+            Job::Str(&mut idx.urls.map, urls, None),
+            Job::Str(&mut idx.hashes.map, hashes, None),
+            Job::Str(&mut idx.emails.map, emails, None),
+            Job::Str(&mut idx.user_agents.map, user_agents, None),
+        ];
+        jobs.retain(|j| j.weight() > 0);
+        // Biggest first; each thread takes the next job when it is done with one.
+        jobs.sort_by_key(|j| std::cmp::Reverse(j.weight()));
+        let queue = std::sync::Mutex::new(jobs);
+        let take = || queue.lock().ok().and_then(|mut q| (!q.is_empty()).then(|| q.remove(0)));
+        let links: Vec<Vec<(u32, u32)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads.max(1))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut links = Vec::new();
+                        while let Some(job) = take() {
+                            links.extend(job.run());
+                        }
+                        links
+                    })
+                })
+                .collect();
+            let mut links = Vec::new();
+            while let Some(job) = take() {
+                links.extend(job.run());
+            }
+            let mut all = vec![links];
+            all.extend(workers.into_iter().map(|w| w.join().unwrap_or_default()));
+            all
+        });
+        for (i, next) in links.into_iter().flatten() {
+            if let Some(slot) = idx.next.get_mut(i as usize) {
+                *slot = next;
             }
         }
         true
@@ -999,6 +1247,98 @@ mod tests {
             &["d41d8cd98f00b204e9800998ecf8427e"],
         );
         check(&["bad@evil.example"], EMAIL, "<Bad@Evil.example>", &["bad@evil.example"]);
+    }
+
+    /// Index of `values` added one by one in order, the first `before` with [`IndexBuilder::add`]
+    /// and the rest in `pieces` batches filled on `threads` threads.
+    fn batched(values: &[String], before: usize, pieces: usize, threads: usize) -> IndicatorIndex {
+        let mut b = IndexBuilder::new();
+        let (first, rest) = values.split_at(before);
+        for v in first {
+            b.add_raw(v, None, None, None);
+        }
+        let per = rest.len().div_ceil(pieces.max(1)).max(1);
+        let batches = rest
+            .chunks(per)
+            .map(|chunk| {
+                let mut batch = Batch::default();
+                for v in chunk {
+                    if let Some((kind, value)) = classify(v) {
+                        batch.push(kind, value);
+                    }
+                }
+                batch
+            })
+            .collect();
+        assert!(b.add_batches(batches, threads));
+        b.build()
+    }
+
+    #[test]
+    fn batches_index_exactly_like_one_by_one() {
+        // Repeats (chained newest first), shuffled, of every type; CIDRs of several lengths.
+        let kinds = [
+            "10.0.0.0/8",
+            "10.1.2.3",
+            "10.1.0.0/16",
+            "10.1.2.3/32",
+            "Evil.example",
+            "a.evil.example",
+            "http://Evil.example/a?b=1",
+            "https://evil.example/a?b=1",
+            "D41D8CD98F00B204E9800998ECF8427E",
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+            "bad@evil.example",
+            "2001:db8::/32",
+            "2001:db8::1",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut values = Vec::new();
+        for n in 0..4000u32 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let r = (seed >> 16) as u32;
+            values.push(match r % 5 {
+                0 => kinds[r as usize / 5 % kinds.len()].to_string(),
+                1 => format!("host{}.Example", r % 700),
+                2 => format!(
+                    "192.0.{}.{}/{}",
+                    r % 3,
+                    (r >> 8) % 256,
+                    [16, 24, 28][(r >> 4) as usize % 3]
+                ),
+                3 => format!("198.51.{}.{}", r % 40, n % 256),
+                _ => format!("http://h{}.example/p{}", r % 50, r % 9),
+            });
+        }
+        let one_by_one = index(&values.iter().map(String::as_str).collect::<Vec<_>>());
+        for (before, pieces, threads) in [(0, 1, 1), (0, 3, 2), (100, 4, 3), (3999, 2, 2)] {
+            let idx = batched(&values, before, pieces, threads);
+            assert!(idx.iter().eq(one_by_one.iter()), "{before} {pieces} {threads}");
+            assert_eq!(idx.next, one_by_one.next, "{before} {pieces} {threads}");
+            assert_eq!(idx.min_labels, one_by_one.min_labels);
+            let mut lens: Vec<u8> = idx.ipv4_cidr.iter().map(|c| c.0).collect();
+            lens.dedup();
+            assert_eq!(lens, one_by_one.ipv4_cidr.iter().map(|c| c.0).collect::<Vec<_>>());
+            for (path, value) in [
+                (IPV4, "10.1.2.3"),
+                (IPV4, "192.0.1.77"),
+                (IPV4, "198.51.7.7"),
+                (IPV6, "2001:db8::1"),
+                (DOMAIN, "x.a.evil.example"),
+                (DOMAIN, "www.host7.example"),
+                (URL, "http://h3.example/p4"),
+                (URL, "evil.example/a?b=1"),
+                (MD5, "d41d8cd98f00b204e9800998ecf8427e"),
+                (EMAIL, "Bad@evil.example"),
+            ] {
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                idx.match_value(path, value, &mut got);
+                one_by_one.match_value(path, value, &mut want);
+                assert_eq!(got, want, "{path} {value}");
+            }
+        }
     }
 
     #[test]
