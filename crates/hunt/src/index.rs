@@ -109,12 +109,12 @@ impl IocType {
 
 /// Types a value by simple rules (refanged first): URL, e-mail, address or CIDR, hash, domain.
 pub fn classify(raw: &str) -> Option<(IocType, String)> {
-    let value = refang(raw.trim());
-    let value = value.as_str();
+    let refanged = refang_cow(raw.trim());
+    let value = refanged.as_ref();
     if value.is_empty() {
         return None;
     }
-    if let Some(pos) = value.find("://") {
+    if let Some(pos) = find_scheme_end(value.as_bytes()) {
         let scheme = &value[..pos];
         if !scheme.is_empty()
             && scheme
@@ -122,7 +122,7 @@ pub fn classify(raw: &str) -> Option<(IocType, String)> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
             && value.len() > pos + 3
         {
-            return Some((IocType::Url, value.to_string()));
+            return Some((IocType::Url, refanged.into_owned()));
         }
         return None;
     }
@@ -157,7 +157,7 @@ pub fn classify(raw: &str) -> Option<(IocType, String)> {
         return None;
     }
     if parse_ipv4(value.as_bytes()).is_some() {
-        return Some((IocType::Ipv4, value.to_string()));
+        return Some((IocType::Ipv4, refanged.into_owned()));
     }
     if value.contains(':') {
         return value.parse::<Ipv6Addr>().ok().map(|ip| (IocType::Ipv6, ip.to_string()));
@@ -177,12 +177,22 @@ pub fn classify(raw: &str) -> Option<(IocType, String)> {
     None
 }
 
+/// Where the first `://` of `value` starts.
+fn find_scheme_end(value: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b':', value).find(|&p| value.get(p + 1..p + 3) == Some(b"//"))
+}
+
 /// Undoes the usual defanging: `[.]`, `(.)`, `[dot]`, `hxxp`, `[:]`, `[@]`.
 pub fn refang(value: &str) -> String {
+    refang_cow(value).into_owned()
+}
+
+/// [`refang`], borrowing `value` when there is nothing to undo (the usual case).
+fn refang_cow(value: &str) -> std::borrow::Cow<'_, str> {
     let b = value.as_bytes();
     let hxxp = b.len() > 4 && b.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"hxxp"));
     if !hxxp && memchr::memchr2(b'[', b'(', b).is_none() {
-        return value.to_string();
+        return std::borrow::Cow::Borrowed(value);
     }
     let mut out = value
         .replace("[.]", ".")
@@ -200,7 +210,7 @@ pub fn refang(value: &str) -> String {
             out = format!("{to}{rest}");
         }
     }
-    out
+    out.into()
 }
 
 /// A host name as DNS spells it: labels of letters, digits, `-` and `_`, at least two, the last
@@ -368,33 +378,78 @@ struct StrMap {
     map: FxMap<Box<str>, u32>,
     bloom: Vec<u64>,
     mask: u64,
+    /// How many keys the filter was built for (the map only grows, so equal means up to date).
+    filtered: usize,
+}
+
+/// The Fx hash of a key's bytes, as the Bloom filter probes it.
+#[inline]
+fn bytes_hash(key: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(key.as_bytes());
+    h.finish()
+}
+
+/// The hash the map gives a key whose [`bytes_hash`] is `h`: hashing a `str` writes its bytes,
+/// then the byte `0xff`.
+#[inline]
+fn map_hash(h: u64) -> u64 {
+    let mut h = FxHasher(h);
+    h.write_u8(0xff);
+    h.finish()
 }
 
 impl StrMap {
     /// Word index and a two-bit mask: both bits in one word, so one cache line per probe.
     #[inline]
     fn probe(&self, key: &str) -> (usize, u64) {
-        let mut h = FxHasher::default();
-        h.write(key.as_bytes());
-        let h = h.finish();
+        self.probe_hash(bytes_hash(key))
+    }
+
+    #[inline]
+    fn probe_hash(&self, h: u64) -> (usize, u64) {
         let word = ((h >> 12) & self.mask) as usize;
         let bits = (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63));
         (word, bits)
     }
 
-    fn finish(&mut self) {
-        if self.map.is_empty() {
-            return;
-        }
+    /// Sizes the filter for the keys now in the map and sets the bits of `hashes`
+    /// ([`bytes_hash`] of every key).
+    fn filter(&mut self, hashes: impl Iterator<Item = u64>) {
         let words = (self.map.len() * 16 / 64).next_power_of_two().max(16);
         self.bloom = vec![0u64; words];
         self.mask = words as u64 - 1;
-        let probes: Vec<(usize, u64)> = self.map.keys().map(|k| self.probe(k)).collect();
-        for (word, bits) in probes {
+        for h in hashes {
+            let (word, bits) = self.probe_hash(h);
             if let Some(w) = self.bloom.get_mut(word) {
                 *w |= bits;
             }
         }
+        self.filtered = self.map.len();
+    }
+
+    fn finish(&mut self) {
+        if self.map.is_empty() || (self.filtered == self.map.len() && !self.bloom.is_empty()) {
+            return;
+        }
+        let hashes: Vec<u64> = self.map.keys().map(|k| bytes_hash(k)).collect();
+        self.filter(hashes.into_iter());
+    }
+
+    /// [`fill`] for a string table, hashing each key once (in list order, where the keys lie
+    /// one after another in memory) for both the slot order and the filter, built here
+    /// when the table starts empty.
+    fn fill(&mut self, entries: Vec<(Box<str>, u32)>) -> Vec<(u32, u32)> {
+        let fresh = self.map.is_empty();
+        let hashed: Vec<(u64, Box<str>, u32)> =
+            entries.into_iter().map(|(k, i)| (bytes_hash(&k), k, i)).collect();
+        let hashes: Vec<u64> =
+            if fresh { hashed.iter().map(|e| e.0).collect() } else { Vec::new() };
+        let links = fill(&mut self.map, hashed.into_iter().map(|(h, k, i)| (map_hash(h), k, i)));
+        if fresh && !self.map.is_empty() {
+            self.filter(hashes.into_iter());
+        }
+        links
     }
 
     #[inline]
@@ -522,6 +577,11 @@ fn key_of(kind: IocType, value: &str, scratch: &mut String) -> Option<Key> {
     })
 }
 
+/// How many labels a domain has.
+fn label_count(domain: &str) -> usize {
+    memchr::memchr_iter(b'.', domain.as_bytes()).count() + 1
+}
+
 /// `value` lower-cased (ASCII) as a key: one allocation, and none spent on a value that is
 /// already lower case (a classified list value always is).
 fn lower_box(value: &str) -> Box<str> {
@@ -551,6 +611,8 @@ pub struct Batch {
     v6: Vec<(u128, u32)>,
     v6_nets: Vec<(u8, u128, u32)>,
     strs: [Vec<(Box<str>, u32)>; 5],
+    /// Fewest labels of a domain key here (0: no domain).
+    min_labels: usize,
     scratch: String,
 }
 
@@ -565,10 +627,14 @@ impl Batch {
             Key::V4Net(len, net) => self.v4_nets.push((len, net, at)),
             Key::V6(ip) => self.v6.push((ip, at)),
             Key::V6Net(len, net) => self.v6_nets.push((len, net, at)),
-            Key::Str(which, key) => match self.strs.get_mut(which) {
-                Some(list) => list.push((key, at)),
-                None => return false,
-            },
+            Key::Str(which, key) => {
+                let labels = if which == DOMAINS { label_count(&key) } else { 0 };
+                let Some(list) = self.strs.get_mut(which) else { return false };
+                list.push((key, at));
+                if labels > 0 && (self.min_labels == 0 || labels < self.min_labels) {
+                    self.min_labels = labels;
+                }
+            }
         }
         self.values.push((kind, value.into_boxed_str()));
         true
@@ -589,19 +655,26 @@ impl Batch {
 /// The entries are inserted in the order of the table slots they hash to, so a million inserts
 /// walk the table once instead of missing the cache on every one; keys met more than once are
 /// still chained newest first, because equal keys sort by number.
-fn fill<K: std::hash::Hash + Eq>(
+fn fill_keys<K: std::hash::Hash + Eq>(
     map: &mut FxMap<K, u32>,
     entries: Vec<(K, u32)>,
 ) -> Vec<(u32, u32)> {
     use std::hash::BuildHasher;
-    map.reserve(entries.len());
-    // The table's slot count: its capacity is 7/8 of it (hashbrown), a power of two.
-    let slots = (map.capacity().saturating_mul(8) / 7).next_power_of_two() as u64;
     let hasher = map.hasher().clone();
-    let mut order: Vec<(u64, K)> = entries
-        .into_iter()
-        .map(|(key, i)| (((hasher.hash_one(&key) & (slots - 1)) << 32) | u64::from(i), key))
-        .collect();
+    fill(map, entries.into_iter().map(|(k, i)| (hasher.hash_one(&k), k, i)))
+}
+
+/// [`fill_keys`] with each key's hash (as the map computes it) given.
+fn fill<K: std::hash::Hash + Eq>(
+    map: &mut FxMap<K, u32>,
+    entries: impl ExactSizeIterator<Item = (u64, K, u32)>,
+) -> Vec<(u32, u32)> {
+    map.reserve(entries.len());
+    // The table's slot count: its capacity is 7/8 of it (hashbrown), a power of two. Were it
+    // otherwise, the inserts would only be slower.
+    let slots = (map.capacity().saturating_mul(8) / 7).next_power_of_two() as u64;
+    let mut order: Vec<(u64, K)> =
+        entries.map(|(h, key, i)| (((h & (slots - 1)) << 32) | u64::from(i), key)).collect();
     order.sort_unstable_by_key(|e| e.0);
     let mut links = Vec::new();
     for (sort, key) in order {
@@ -622,7 +695,7 @@ enum Job<'a> {
     V4Nets(&'a mut Vec<(u8, FxMap<u32, u32>)>, Vec<(u8, u32, u32)>),
     V6(&'a mut FxMap<u128, u32>, Vec<(u128, u32)>),
     V6Nets(&'a mut Vec<(u8, FxMap<u128, u32>)>, Vec<(u8, u128, u32)>),
-    Str(&'a mut FxMap<Box<str>, u32>, Vec<(Box<str>, u32)>, Option<&'a mut usize>),
+    Str(&'a mut StrMap, Vec<(Box<str>, u32)>),
 }
 
 impl Job<'_> {
@@ -634,7 +707,7 @@ impl Job<'_> {
             Job::V4Nets(_, e) => e.len(),
             Job::V6(_, e) => e.len(),
             Job::V6Nets(_, e) => e.len(),
-            Job::Str(_, e, _) => e.len() * 2,
+            Job::Str(_, e) => e.len() * 2,
         }
     }
 
@@ -654,24 +727,16 @@ impl Job<'_> {
                 }
                 Vec::new()
             }
-            Job::V4(map, entries) => fill(map, entries),
+            Job::V4(map, entries) => fill_keys(map, entries),
             Job::V4Nets(maps, entries) => fill_nets(maps, entries),
-            Job::V6(map, entries) => fill(map, entries),
+            Job::V6(map, entries) => fill_keys(map, entries),
             Job::V6Nets(maps, entries) => fill_nets(maps, entries),
-            Job::Str(map, entries, min_labels) => {
-                if let Some(min) = min_labels {
-                    let fewest = entries.iter().map(|(k, _)| k.split('.').count()).min();
-                    if let Some(fewest) = fewest {
-                        *min = if map.is_empty() { fewest } else { (*min).min(fewest) };
-                    }
-                }
-                fill(map, entries)
-            }
+            Job::Str(map, entries) => map.fill(entries),
         }
     }
 }
 
-/// [`fill`] for CIDR tables: one table a prefix length, created when first met.
+/// [`fill_keys`] for CIDR tables: one table a prefix length, created when first met.
 fn fill_nets<K: std::hash::Hash + Eq + Copy>(
     maps: &mut Vec<(u8, FxMap<K, u32>)>,
     entries: Vec<(u8, K, u32)>,
@@ -693,7 +758,7 @@ fn fill_nets<K: std::hash::Hash + Eq + Copy>(
             }
         };
         if let Some((_, map)) = maps.get_mut(pos) {
-            links.extend(fill(map, list));
+            links.extend(fill_keys(map, list));
         }
     }
     links
@@ -778,7 +843,7 @@ impl IndexBuilder {
             }
             Key::Str(which, key) => {
                 if which == DOMAINS {
-                    let labels = key.split('.').count();
+                    let labels = label_count(&key);
                     idx.min_labels =
                         if idx.domains.is_empty() { labels } else { idx.min_labels.min(labels) };
                 }
@@ -814,6 +879,10 @@ impl IndexBuilder {
         let mut v6_nets = Vec::new();
         let mut strs: [Vec<(Box<str>, u32)>; 5] = Default::default();
         let mut offset = base as u32;
+        if let Some(labels) = batches.iter().map(|b| b.min_labels).filter(|&l| l > 0).min() {
+            idx.min_labels =
+                if idx.domains.is_empty() { labels } else { idx.min_labels.min(labels) };
+        }
         for batch in batches {
             let n = batch.values.len() as u32;
             values.push(batch.values);
@@ -836,11 +905,11 @@ impl IndexBuilder {
             Job::V4Nets(&mut idx.ipv4_cidr, v4_nets),
             Job::V6(&mut idx.ipv6, v6),
             Job::V6Nets(&mut idx.ipv6_cidr, v6_nets),
-            Job::Str(&mut idx.domains.map, domains, Some(&mut idx.min_labels)),
-            Job::Str(&mut idx.urls.map, urls, None),
-            Job::Str(&mut idx.hashes.map, hashes, None),
-            Job::Str(&mut idx.emails.map, emails, None),
-            Job::Str(&mut idx.user_agents.map, user_agents, None),
+            Job::Str(&mut idx.domains, domains),
+            Job::Str(&mut idx.urls, urls),
+            Job::Str(&mut idx.hashes, hashes),
+            Job::Str(&mut idx.emails, emails),
+            Job::Str(&mut idx.user_agents, user_agents),
         ];
         jobs.retain(|j| j.weight() > 0);
         // Biggest first; each thread takes the next job when it is done with one.
@@ -1342,6 +1411,22 @@ mod tests {
     }
 
     #[test]
+    fn a_string_key_is_hashed_once_for_its_slot_and_its_filter() {
+        use std::hash::BuildHasher;
+        let hasher = BuildHasherDefault::<FxHasher>::default();
+        for key in ["", "a", "evil.example", "0123456789abcdef0123456789abcdef", "x/y?z"] {
+            let boxed: Box<str> = key.into();
+            assert_eq!(map_hash(bytes_hash(key)), hasher.hash_one(&boxed), "{key}");
+        }
+        // The filter built while filling a table is the one `finish` builds from its keys.
+        let values: Vec<String> = (0..500).map(|n| format!("h{n}.example")).collect();
+        let idx = batched(&values, 0, 2, 2);
+        let mut again = StrMap { map: idx.domains.map.clone(), ..StrMap::default() };
+        again.finish();
+        assert_eq!((again.bloom, again.mask), (idx.domains.bloom.clone(), idx.domains.mask));
+    }
+
+    #[test]
     fn classify_by_rules() {
         let cases = [
             ("1.2.3.4", Some(IocType::Ipv4)),
@@ -1360,6 +1445,9 @@ mod tests {
             ("a@b.example", Some(IocType::Email)),
             ("hello", None),
             ("1.2.3", None),
+            ("x:y://z", None),
+            ("a.b:c", None),
+            ("ftp://h:21//x", Some(IocType::Url)),
         ];
         for (input, expected) in cases {
             assert_eq!(classify(input).map(|c| c.0), expected, "{input}");
