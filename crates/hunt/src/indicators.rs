@@ -36,7 +36,11 @@ pub fn load(bytes: &[u8], builder: &mut IndexBuilder) -> Result<Vec<Skipped>, se
         let value: Value = serde_json::from_slice(bytes)?;
         Ok(load_stix(&value, builder))
     } else {
-        Ok(load_plain(&String::from_utf8_lossy(bytes), builder))
+        // Checked as UTF-8 first: much faster than the lossy conversion when valid.
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(load_plain(text, builder)),
+            Err(_) => Ok(load_plain(&String::from_utf8_lossy(bytes), builder)),
+        }
     }
 }
 
@@ -52,8 +56,8 @@ fn classify_line(line: &str) -> Option<Classified<'_>> {
     if line.is_empty() || line.starts_with('#') {
         return None;
     }
-    let first = line.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or(line);
-    Some((line, classify(line).or_else(|| classify(first))))
+    let first = || line.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or(line);
+    Some((line, classify(line).or_else(|| classify(first()))))
 }
 
 /// One piece of a list, classified and keyed: its values, the lines that are not IOCs (number
