@@ -1341,16 +1341,22 @@ mod tests {
         check(&["bad@evil.example"], EMAIL, "<Bad@Evil.example>", &["bad@evil.example"]);
     }
 
-    /// Index of `values` added one by one in order, the first `before` with [`IndexBuilder::add`]
-    /// and the rest in `pieces` batches filled on `threads` threads.
-    fn batched(values: &[String], before: usize, pieces: usize, threads: usize) -> IndicatorIndex {
+    /// Index of `values` in order: those before `range` added one by one with
+    /// [`IndexBuilder::add`], those in it in `pieces` batches filled on `threads` threads, the
+    /// rest one by one again.
+    fn batched(
+        values: &[String],
+        range: std::ops::Range<usize>,
+        pieces: usize,
+        threads: usize,
+    ) -> IndicatorIndex {
         let mut b = IndexBuilder::new();
-        let (first, rest) = values.split_at(before);
-        for v in first {
+        for v in &values[..range.start] {
             b.add_raw(v, None, None, None);
         }
-        let per = rest.len().div_ceil(pieces.max(1)).max(1);
-        let batches = rest
+        let middle = &values[range.clone()];
+        let per = middle.len().div_ceil(pieces.max(1)).max(1);
+        let batches = middle
             .chunks(per)
             .map(|chunk| {
                 let mut batch = Batch::default();
@@ -1363,6 +1369,9 @@ mod tests {
             })
             .collect();
         assert!(b.add_batches(batches, threads));
+        for v in &values[range.end..] {
+            b.add_raw(v, None, None, None);
+        }
         b.build()
     }
 
@@ -1405,15 +1414,32 @@ mod tests {
             });
         }
         let one_by_one = index(&values.iter().map(String::as_str).collect::<Vec<_>>());
-        for (before, pieces, threads) in [(0, 1, 1), (0, 3, 2), (100, 4, 3), (3999, 2, 2)] {
-            let idx = batched(&values, before, pieces, threads);
-            assert!(idx.iter().eq(one_by_one.iter()), "{before} {pieces} {threads}");
-            assert_eq!(idx.next, one_by_one.next, "{before} {pieces} {threads}");
+        for (range, pieces, threads) in [
+            (0..4000, 1, 1),
+            (0..4000, 3, 2),
+            (100..4000, 4, 3),
+            (3999..4000, 2, 2),
+            (0..3000, 2, 2),
+        ] {
+            let idx = batched(&values, range.clone(), pieces, threads);
+            assert!(idx.iter().eq(one_by_one.iter()), "{range:?} {pieces} {threads}");
+            assert_eq!(idx.next, one_by_one.next, "{range:?} {pieces} {threads}");
             assert_eq!(idx.min_labels, one_by_one.min_labels);
             let mut lens: Vec<u8> = idx.ipv4_cidr.iter().map(|c| c.0).collect();
             lens.dedup();
             assert_eq!(lens, one_by_one.ipv4_cidr.iter().map(|c| c.0).collect::<Vec<_>>());
-            for (path, value) in [
+            // Every listed value looked up as a log value of its type, and a few more.
+            let listed = values.iter().filter_map(|v| {
+                let (kind, value) = classify(v)?;
+                let value = match kind {
+                    IocType::Ipv4Cidr | IocType::Ipv6Cidr => {
+                        value.split('/').next().unwrap_or_default().to_string()
+                    }
+                    _ => value,
+                };
+                Some((kind.path(), value, true))
+            });
+            let more = [
                 (IPV4, "10.1.2.3"),
                 (IPV4, "192.0.1.77"),
                 (IPV4, "198.51.7.7"),
@@ -1424,11 +1450,14 @@ mod tests {
                 (URL, "evil.example/a?b=1"),
                 (MD5, "d41d8cd98f00b204e9800998ecf8427e"),
                 (EMAIL, "Bad@evil.example"),
-            ] {
+            ]
+            .map(|(path, value)| (path, value.to_string(), false));
+            for (path, value, is_listed) in listed.chain(more) {
                 let (mut got, mut want) = (Vec::new(), Vec::new());
-                idx.match_value(path, value, &mut got);
-                one_by_one.match_value(path, value, &mut want);
+                idx.match_value(path, &value, &mut got);
+                one_by_one.match_value(path, &value, &mut want);
                 assert_eq!(got, want, "{path} {value}");
+                assert!(!is_listed || !want.is_empty(), "{path} {value}");
             }
         }
     }
@@ -1443,10 +1472,19 @@ mod tests {
         }
         // The filter built while filling a table is the one `finish` builds from its keys.
         let values: Vec<String> = (0..500).map(|n| format!("h{n}.example")).collect();
-        let idx = batched(&values, 0, 2, 2);
+        let idx = batched(&values, 0..500, 2, 2);
         let mut again = StrMap { map: idx.domains.map.clone(), ..StrMap::default() };
         again.finish();
         assert_eq!((again.bloom, again.mask), (idx.domains.bloom.clone(), idx.domains.mask));
+        // Values added one by one after a batch are in the filter too.
+        let mut late = values.clone();
+        late.extend((0..500).map(|n| format!("late{n}.example")));
+        let idx = batched(&late, 0..500, 2, 2);
+        for value in &late {
+            let mut out = Vec::new();
+            idx.match_value(DOMAIN, value, &mut out);
+            assert_eq!(out.len(), 1, "{value}");
+        }
     }
 
     #[test]
