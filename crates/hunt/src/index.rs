@@ -439,16 +439,16 @@ impl StrMap {
     /// [`fill`] for a string table, hashing each key once (in list order, where the keys lie
     /// one after another in memory) for both the slot order and the filter, built here
     /// when the table starts empty.
-    fn fill(&mut self, entries: Vec<(Box<str>, u32)>) -> Vec<(u32, u32)> {
+    fn fill(&mut self, parts: Parts<Box<str>>) -> Vec<(u32, u32)> {
         let fresh = self.map.is_empty();
+        let (len, entries) = numbered(parts);
         let hashed: Vec<(u64, Box<str>, u32)> =
-            entries.into_iter().map(|(k, i)| (bytes_hash(&k), k, i)).collect();
+            entries.map(|(k, i)| (bytes_hash(&k), k, i)).collect();
         let hashes: Vec<u64> =
             if fresh { hashed.iter().map(|e| e.0).collect() } else { Vec::new() };
+        let entries = hashed.into_iter().map(|(h, k, i)| (map_hash(h), k, i));
         let links =
-            fill(&mut self.map, hashed.into_iter().map(|(h, k, i)| (map_hash(h), k, i)), |k| {
-                k.as_bytes().first().copied().unwrap_or(0)
-            });
+            fill(&mut self.map, len, entries, |k| k.as_bytes().first().copied().unwrap_or(0));
         if fresh && !self.map.is_empty() {
             self.filter(hashes.into_iter());
         }
@@ -610,9 +610,9 @@ pub struct Batch {
     values: Vec<(IocType, Box<str>)>,
     /// Keys of each table with the value's position in `values`.
     v4: Vec<(u32, u32)>,
-    v4_nets: Vec<(u8, u32, u32)>,
+    v4_nets: Vec<((u8, u32), u32)>,
     v6: Vec<(u128, u32)>,
-    v6_nets: Vec<(u8, u128, u32)>,
+    v6_nets: Vec<((u8, u128), u32)>,
     strs: [Vec<(Box<str>, u32)>; 5],
     /// Fewest labels of a domain key here (0: no domain).
     min_labels: usize,
@@ -627,9 +627,9 @@ impl Batch {
         let Some(key) = key_of(kind, &value, &mut self.scratch) else { return false };
         match key {
             Key::V4(ip) | Key::V4Net(32, ip) => self.v4.push((ip, at)),
-            Key::V4Net(len, net) => self.v4_nets.push((len, net, at)),
+            Key::V4Net(len, net) => self.v4_nets.push(((len, net), at)),
             Key::V6(ip) => self.v6.push((ip, at)),
-            Key::V6Net(len, net) => self.v6_nets.push((len, net, at)),
+            Key::V6Net(len, net) => self.v6_nets.push(((len, net), at)),
             Key::Str(which, key) => {
                 let labels = if which == DOMAINS { label_count(&key) } else { 0 };
                 let Some(list) = self.strs.get_mut(which) else { return false };
@@ -660,11 +660,24 @@ impl Batch {
 /// still chained newest first, because equal keys sort by number.
 fn fill_keys<K: std::hash::Hash + Eq>(
     map: &mut FxMap<K, u32>,
-    entries: Vec<(K, u32)>,
+    len: usize,
+    entries: impl Iterator<Item = (K, u32)>,
 ) -> Vec<(u32, u32)> {
     use std::hash::BuildHasher;
     let hasher = map.hasher().clone();
-    fill(map, entries.into_iter().map(|(k, i)| (hasher.hash_one(&k), k, i)), |_| 0)
+    fill(map, len, entries.map(|(k, i)| (hasher.hash_one(&k), k, i)), |_| 0)
+}
+
+/// Per batch: the number of its first value, and its entries `(key, position in the batch)`.
+type Parts<K> = Vec<(u32, Vec<(K, u32)>)>;
+
+/// How many entries `parts` has, and the entries with their indicator numbers.
+fn numbered<K>(parts: Parts<K>) -> (usize, impl Iterator<Item = (K, u32)>) {
+    let len = parts.iter().map(|(_, list)| list.len()).sum();
+    let entries = parts
+        .into_iter()
+        .flat_map(|(first, list)| list.into_iter().map(move |(k, at)| (k, first + at)));
+    (len, entries)
 }
 
 /// Keys read ahead of their inserts by [`fill`]: a few kilobytes, well inside the cache.
@@ -674,10 +687,11 @@ const BLOCK: usize = 256;
 /// what a key points to (nothing for a number).
 fn fill<K: std::hash::Hash + Eq>(
     map: &mut FxMap<K, u32>,
-    entries: impl ExactSizeIterator<Item = (u64, K, u32)>,
+    len: usize,
+    entries: impl Iterator<Item = (u64, K, u32)>,
     touch: impl Fn(&K) -> u8,
 ) -> Vec<(u32, u32)> {
-    map.reserve(entries.len());
+    map.reserve(len);
     // The table's slot count: its capacity is 7/8 of it (hashbrown), a power of two. Were it
     // otherwise, the inserts would only be slower.
     let slots = (map.capacity().saturating_mul(8) / 7).next_power_of_two() as u64;
@@ -714,11 +728,11 @@ fn fill<K: std::hash::Hash + Eq>(
 /// One table's share of [`IndexBuilder::add_batches`], run on whichever thread is free.
 enum Job<'a> {
     Indicators(&'a mut Vec<Indicator>, &'a mut Vec<Option<IocType>>, Vec<Vec<(IocType, Box<str>)>>),
-    V4(&'a mut FxMap<u32, u32>, Vec<(u32, u32)>),
-    V4Nets(&'a mut Vec<(u8, FxMap<u32, u32>)>, Vec<(u8, u32, u32)>),
-    V6(&'a mut FxMap<u128, u32>, Vec<(u128, u32)>),
-    V6Nets(&'a mut Vec<(u8, FxMap<u128, u32>)>, Vec<(u8, u128, u32)>),
-    Str(&'a mut StrMap, Vec<(Box<str>, u32)>),
+    V4(&'a mut FxMap<u32, u32>, Parts<u32>),
+    V4Nets(&'a mut Vec<(u8, FxMap<u32, u32>)>, Parts<(u8, u32)>),
+    V6(&'a mut FxMap<u128, u32>, Parts<u128>),
+    V6Nets(&'a mut Vec<(u8, FxMap<u128, u32>)>, Parts<(u8, u128)>),
+    Str(&'a mut StrMap, Parts<Box<str>>),
 }
 
 impl Job<'_> {
@@ -726,11 +740,11 @@ impl Job<'_> {
     fn weight(&self) -> usize {
         match self {
             Job::Indicators(_, _, v) => v.iter().map(Vec::len).sum::<usize>().div_ceil(2),
-            Job::V4(_, e) => e.len(),
-            Job::V4Nets(_, e) => e.len(),
-            Job::V6(_, e) => e.len(),
-            Job::V6Nets(_, e) => e.len(),
-            Job::Str(_, e) => e.len() * 2,
+            Job::V4(_, e) => size(e),
+            Job::V4Nets(_, e) => size(e),
+            Job::V6(_, e) => size(e),
+            Job::V6Nets(_, e) => size(e),
+            Job::Str(_, e) => size(e) * 2,
         }
     }
 
@@ -750,22 +764,33 @@ impl Job<'_> {
                 }
                 Vec::new()
             }
-            Job::V4(map, entries) => fill_keys(map, entries),
-            Job::V4Nets(maps, entries) => fill_nets(maps, entries),
-            Job::V6(map, entries) => fill_keys(map, entries),
-            Job::V6Nets(maps, entries) => fill_nets(maps, entries),
-            Job::Str(map, entries) => map.fill(entries),
+            Job::V4(map, parts) => {
+                let (len, entries) = numbered(parts);
+                fill_keys(map, len, entries)
+            }
+            Job::V4Nets(maps, parts) => fill_nets(maps, parts),
+            Job::V6(map, parts) => {
+                let (len, entries) = numbered(parts);
+                fill_keys(map, len, entries)
+            }
+            Job::V6Nets(maps, parts) => fill_nets(maps, parts),
+            Job::Str(map, parts) => map.fill(parts),
         }
     }
+}
+
+/// How many entries `parts` has.
+fn size<K>(parts: &Parts<K>) -> usize {
+    parts.iter().map(|(_, list)| list.len()).sum()
 }
 
 /// [`fill_keys`] for CIDR tables: one table a prefix length, created when first met.
 fn fill_nets<K: std::hash::Hash + Eq + Copy>(
     maps: &mut Vec<(u8, FxMap<K, u32>)>,
-    entries: Vec<(u8, K, u32)>,
+    parts: Parts<(u8, K)>,
 ) -> Vec<(u32, u32)> {
     let mut by_len: Vec<(u8, Vec<(K, u32)>)> = Vec::new();
-    for (len, net, i) in entries {
+    for ((len, net), i) in numbered(parts).1 {
         match by_len.iter_mut().find(|(l, _)| *l == len) {
             Some((_, list)) => list.push((net, i)),
             None => by_len.push((len, vec![(net, i)])),
@@ -781,7 +806,7 @@ fn fill_nets<K: std::hash::Hash + Eq + Copy>(
             }
         };
         if let Some((_, map)) = maps.get_mut(pos) {
-            links.extend(fill_keys(map, list));
+            links.extend(fill_keys(map, list.len(), list.into_iter()));
         }
     }
     links
@@ -900,7 +925,7 @@ impl IndexBuilder {
         let mut v4_nets = Vec::new();
         let mut v6 = Vec::new();
         let mut v6_nets = Vec::new();
-        let mut strs: [Vec<(Box<str>, u32)>; 5] = Default::default();
+        let mut strs: [Parts<Box<str>>; 5] = Default::default();
         let mut offset = base as u32;
         if let Some(labels) = batches.iter().map(|b| b.min_labels).filter(|&l| l > 0).min() {
             idx.min_labels =
@@ -908,13 +933,14 @@ impl IndexBuilder {
         }
         for batch in batches {
             let n = batch.values.len() as u32;
+            // Moved as they are: each job numbers its entries.
             values.push(batch.values);
-            v4.extend(batch.v4.into_iter().map(|(k, at)| (k, at + offset)));
-            v4_nets.extend(batch.v4_nets.into_iter().map(|(l, k, at)| (l, k, at + offset)));
-            v6.extend(batch.v6.into_iter().map(|(k, at)| (k, at + offset)));
-            v6_nets.extend(batch.v6_nets.into_iter().map(|(l, k, at)| (l, k, at + offset)));
+            v4.push((offset, batch.v4));
+            v4_nets.push((offset, batch.v4_nets));
+            v6.push((offset, batch.v6));
+            v6_nets.push((offset, batch.v6_nets));
             for (all, list) in strs.iter_mut().zip(batch.strs) {
-                all.extend(list.into_iter().map(|(k, at)| (k, at + offset)));
+                all.push((offset, list));
             }
             offset += n;
         }
