@@ -442,11 +442,14 @@ impl StrMap {
     fn fill(&mut self, parts: Parts<Box<str>>) -> Vec<(u32, u32)> {
         let fresh = self.map.is_empty();
         let (len, entries) = numbered(parts);
-        let hashed: Vec<(u64, Box<str>, u32)> =
-            entries.map(|(k, i)| (bytes_hash(&k), k, i)).collect();
-        let hashes: Vec<u64> =
-            if fresh { hashed.iter().map(|e| e.0).collect() } else { Vec::new() };
-        let entries = hashed.into_iter().map(|(h, k, i)| (map_hash(h), k, i));
+        let mut hashes: Vec<u64> = Vec::with_capacity(if fresh { len } else { 0 });
+        let entries = entries.map(|(k, i)| {
+            let h = bytes_hash(&k);
+            if fresh {
+                hashes.push(h);
+            }
+            (map_hash(h), k, i)
+        });
         let links =
             fill(&mut self.map, len, entries, |k| k.as_bytes().first().copied().unwrap_or(0));
         if fresh && !self.map.is_empty() {
