@@ -60,6 +60,9 @@ fn classify_line(line: &str) -> Option<Classified<'_>> {
     Some((line, classify(line).or_else(|| classify(first()))))
 }
 
+/// Pieces a long list is cut into, per core.
+const PIECES_PER_CORE: usize = 8;
+
 /// One piece of a list, classified and keyed: its values, the lines that are not IOCs (number
 /// in the piece, line) and how many lines it has.
 type Piece<'a> = (Batch, Vec<(usize, &'a str)>, usize);
@@ -83,21 +86,37 @@ fn prepare(chunk: &str) -> Piece<'_> {
 /// classified and keyed on all cores, and its tables are filled one table a core; the index is
 /// the same as when the values are added one by one in list order.
 pub fn load_plain(text: &str, builder: &mut IndexBuilder) -> Vec<Skipped> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // Several pieces a core, taken in turn: the cores finish together.
     let chunks = if text.len() > PARALLEL_BYTES && threads > 1 {
-        split_lines(text, threads)
+        split_lines(text, threads * PIECES_PER_CORE)
     } else {
         vec![text]
     };
-    let pieces: Vec<Piece<'_>> = std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            chunks.iter().map(|chunk| scope.spawn(move || prepare(chunk))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    let taken = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = taken.fetch_add(1, Ordering::Relaxed);
+            let Some(chunk) = chunks.get(k) else { break };
+            done.push((k, prepare(chunk)));
+        }
+        done
+    };
+    let mut pieces: Vec<(usize, Piece<'_>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.min(chunks.len())).map(|_| scope.spawn(work)).collect();
+        let mut pieces = work();
+        for helper in helpers {
+            pieces.extend(helper.join().unwrap_or_default());
+        }
+        pieces
     });
+    pieces.sort_unstable_by_key(|p| p.0);
     let mut skipped = Vec::new();
     let mut batches = Vec::with_capacity(pieces.len());
     let mut offset = 0;
-    for (batch, bad, lines) in pieces {
+    for (_, (batch, bad, lines)) in pieces {
         skipped.extend(bad.into_iter().map(|(n, line)| Skipped {
             what: format!("line {}", offset + n + 1),
             position: None,
