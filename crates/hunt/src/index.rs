@@ -5,9 +5,10 @@
 //! `evil.example`, `example`), so an indicator domain matches its subdomains; CIDR indicators are
 //! kept in one hash map per prefix length, and an address is masked once per length present.
 //!
-//! Plain values (the bulk of any feed: 1,000,000 indicators compile in about a second) live in
-//! these tables, each string table behind a Bloom filter and IPv4 behind a /24 bitmap, so the
-//! usual log value is turned away without touching the big tables. Patterns beyond plain values
+//! Plain values (the bulk of any feed: a 1,000,000-line list compiles in about a third of a
+//! second on two cores, see [`IndexBuilder::add_batches`]) live in these tables, each string
+//! table behind a Bloom filter and IPv4 behind a /24 bitmap, so the usual log value is turned
+//! away without touching the big tables. Patterns beyond plain values
 //! (`LIKE`, `MATCHES`, other comparisons) go to the pattern crate's `IndicatorSet`, asked per field
 //! with the same `(path, value)` as here; see [`IndexBuilder::add_pattern`].
 
@@ -109,12 +110,12 @@ impl IocType {
 
 /// Types a value by simple rules (refanged first): URL, e-mail, address or CIDR, hash, domain.
 pub fn classify(raw: &str) -> Option<(IocType, String)> {
-    let value = refang(raw.trim());
-    let value = value.as_str();
+    let refanged = refang_cow(raw.trim());
+    let value = refanged.as_ref();
     if value.is_empty() {
         return None;
     }
-    if let Some(pos) = value.find("://") {
+    if let Some(pos) = find_scheme_end(value.as_bytes()) {
         let scheme = &value[..pos];
         if !scheme.is_empty()
             && scheme
@@ -122,7 +123,7 @@ pub fn classify(raw: &str) -> Option<(IocType, String)> {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'-' || b == b'.')
             && value.len() > pos + 3
         {
-            return Some((IocType::Url, value.to_string()));
+            return Some((IocType::Url, refanged.into_owned()));
         }
         return None;
     }
@@ -157,7 +158,7 @@ pub fn classify(raw: &str) -> Option<(IocType, String)> {
         return None;
     }
     if parse_ipv4(value.as_bytes()).is_some() {
-        return Some((IocType::Ipv4, value.to_string()));
+        return Some((IocType::Ipv4, refanged.into_owned()));
     }
     if value.contains(':') {
         return value.parse::<Ipv6Addr>().ok().map(|ip| (IocType::Ipv6, ip.to_string()));
@@ -177,12 +178,22 @@ pub fn classify(raw: &str) -> Option<(IocType, String)> {
     None
 }
 
+/// Where the first `://` of `value` starts.
+fn find_scheme_end(value: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b':', value).find(|&p| value.get(p + 1..p + 3) == Some(b"//"))
+}
+
 /// Undoes the usual defanging: `[.]`, `(.)`, `[dot]`, `hxxp`, `[:]`, `[@]`.
 pub fn refang(value: &str) -> String {
+    refang_cow(value).into_owned()
+}
+
+/// [`refang`], borrowing `value` when there is nothing to undo (the usual case).
+fn refang_cow(value: &str) -> std::borrow::Cow<'_, str> {
     let b = value.as_bytes();
     let hxxp = b.len() > 4 && b.get(..4).is_some_and(|p| p.eq_ignore_ascii_case(b"hxxp"));
     if !hxxp && memchr::memchr2(b'[', b'(', b).is_none() {
-        return value.to_string();
+        return std::borrow::Cow::Borrowed(value);
     }
     let mut out = value
         .replace("[.]", ".")
@@ -200,7 +211,7 @@ pub fn refang(value: &str) -> String {
             out = format!("{to}{rest}");
         }
     }
-    out
+    out.into()
 }
 
 /// A host name as DNS spells it: labels of letters, digits, `-` and `_`, at least two, the last
@@ -368,33 +379,84 @@ struct StrMap {
     map: FxMap<Box<str>, u32>,
     bloom: Vec<u64>,
     mask: u64,
+    /// How many keys the filter was built for (the map only grows, so equal means up to date).
+    filtered: usize,
+}
+
+/// The Fx hash of a key's bytes, as the Bloom filter probes it.
+#[inline]
+fn bytes_hash(key: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(key.as_bytes());
+    h.finish()
+}
+
+/// The hash the map gives a key whose [`bytes_hash`] is `h`: hashing a `str` writes its bytes,
+/// then the byte `0xff`.
+#[inline]
+fn map_hash(h: u64) -> u64 {
+    let mut h = FxHasher(h);
+    h.write_u8(0xff);
+    h.finish()
 }
 
 impl StrMap {
     /// Word index and a two-bit mask: both bits in one word, so one cache line per probe.
     #[inline]
     fn probe(&self, key: &str) -> (usize, u64) {
-        let mut h = FxHasher::default();
-        h.write(key.as_bytes());
-        let h = h.finish();
+        self.probe_hash(bytes_hash(key))
+    }
+
+    #[inline]
+    fn probe_hash(&self, h: u64) -> (usize, u64) {
         let word = ((h >> 12) & self.mask) as usize;
         let bits = (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63));
         (word, bits)
     }
 
-    fn finish(&mut self) {
-        if self.map.is_empty() {
-            return;
-        }
+    /// Sizes the filter for the keys now in the map and sets the bits of `hashes`
+    /// ([`bytes_hash`] of every key).
+    fn filter(&mut self, hashes: impl Iterator<Item = u64>) {
         let words = (self.map.len() * 16 / 64).next_power_of_two().max(16);
         self.bloom = vec![0u64; words];
         self.mask = words as u64 - 1;
-        let probes: Vec<(usize, u64)> = self.map.keys().map(|k| self.probe(k)).collect();
-        for (word, bits) in probes {
+        for h in hashes {
+            let (word, bits) = self.probe_hash(h);
             if let Some(w) = self.bloom.get_mut(word) {
                 *w |= bits;
             }
         }
+        self.filtered = self.map.len();
+    }
+
+    fn finish(&mut self) {
+        if self.map.is_empty() || (self.filtered == self.map.len() && !self.bloom.is_empty()) {
+            return;
+        }
+        let hashes: Vec<u64> = self.map.keys().map(|k| bytes_hash(k)).collect();
+        self.filter(hashes.into_iter());
+    }
+
+    /// [`fill`] for a string table, hashing each key once (in list order, where the keys lie
+    /// one after another in memory) for both the slot order and the filter, built here
+    /// when the table starts empty.
+    fn fill(&mut self, parts: Parts<Box<str>>) -> Vec<(u32, u32)> {
+        let fresh = self.map.is_empty();
+        let (len, entries) = numbered(parts);
+        let mut hashes: Vec<u64> = Vec::with_capacity(if fresh { len } else { 0 });
+        let entries = entries.map(|(k, i)| {
+            let h = bytes_hash(&k);
+            if fresh {
+                hashes.push(h);
+            }
+            (map_hash(h), k, i)
+        });
+        let links =
+            fill(&mut self.map, len, entries, |k| k.as_bytes().first().copied().unwrap_or(0));
+        if fresh && !self.map.is_empty() {
+            self.filter(hashes.into_iter());
+        }
+        links
     }
 
     #[inline]
@@ -475,6 +537,285 @@ fn link<K: std::hash::Hash + Eq>(map: &mut FxMap<K, u32>, next: &mut [u32], key:
     *head = i;
 }
 
+/// Where an indicator value is filed in the index, computed before anything is added.
+enum Key {
+    V4(u32),
+    V4Net(u8, u32),
+    V6(u128),
+    V6Net(u8, u128),
+    /// Which string table (`DOMAINS`, `URLS`, ...) and the key in it.
+    Str(usize, Box<str>),
+}
+
+/// Validates `value` as `kind` and computes its key; `None` when it does not parse.
+/// `scratch` is reused for URL keys, so each key is allocated once at its final size.
+fn key_of(kind: IocType, value: &str, scratch: &mut String) -> Option<Key> {
+    Some(match kind {
+        IocType::Ipv4 => Key::V4(parse_ipv4(value.as_bytes())?),
+        IocType::Ipv4Cidr => {
+            let (a, l) = value.split_once('/')?;
+            match (parse_ipv4(a.as_bytes()), l.parse::<u8>()) {
+                (Some(ip), Ok(len)) if len <= 32 => Key::V4Net(len, ip & mask4(len)),
+                _ => return None,
+            }
+        }
+        IocType::Ipv6 => Key::V6(u128::from(value.parse::<Ipv6Addr>().ok()?)),
+        IocType::Ipv6Cidr => {
+            let (a, l) = value.split_once('/')?;
+            match (a.parse::<Ipv6Addr>(), l.parse::<u8>()) {
+                (Ok(ip), Ok(len)) if len <= 128 => Key::V6Net(len, u128::from(ip) & mask6(len)),
+                _ => return None,
+            }
+        }
+        IocType::Domain => {
+            let key = value.trim_end_matches('.');
+            if key.is_empty() {
+                return None;
+            }
+            Key::Str(DOMAINS, lower_box(key))
+        }
+        IocType::Url => {
+            url_key(value, scratch);
+            Key::Str(URLS, scratch.as_str().into())
+        }
+        IocType::Md5 | IocType::Sha1 | IocType::Sha256 => Key::Str(HASHES, lower_box(value)),
+        IocType::Email => Key::Str(EMAILS, lower_box(value)),
+        IocType::UserAgent => Key::Str(USER_AGENTS, value.into()),
+    })
+}
+
+/// How many labels a domain has.
+fn label_count(domain: &str) -> usize {
+    memchr::memchr_iter(b'.', domain.as_bytes()).count() + 1
+}
+
+/// `value` lower-cased (ASCII) as a key: one allocation, and none spent on a value that is
+/// already lower case (a classified list value always is).
+fn lower_box(value: &str) -> Box<str> {
+    if value.bytes().any(|b| b.is_ascii_uppercase()) {
+        value.to_ascii_lowercase().into_boxed_str()
+    } else {
+        value.into()
+    }
+}
+
+/// The string tables, as numbered in [`Key::Str`].
+const DOMAINS: usize = 0;
+const URLS: usize = 1;
+const HASHES: usize = 2;
+const EMAILS: usize = 3;
+const USER_AGENTS: usize = 4;
+
+/// Part of a plain list, typed and keyed (on any thread) ahead of [`IndexBuilder::add_batches`]:
+/// a million-line list is prepared on all cores, then filed into the tables one table a thread.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Per value, in list order: its type and canonical value (the indicator's `matched`).
+    values: Vec<(IocType, Box<str>)>,
+    /// Keys of each table with the value's position in `values`.
+    v4: Vec<(u32, u32)>,
+    v4_nets: Vec<((u8, u32), u32)>,
+    v6: Vec<(u128, u32)>,
+    v6_nets: Vec<((u8, u128), u32)>,
+    strs: [Vec<(Box<str>, u32)>; 5],
+    /// Fewest labels of a domain key here (0: no domain).
+    min_labels: usize,
+    scratch: String,
+}
+
+impl Batch {
+    /// Adds one classified value (see [`classify`]); false (and nothing added) when it does not
+    /// parse as `kind`, as with [`IndexBuilder::add`].
+    pub fn push(&mut self, kind: IocType, value: String) -> bool {
+        let Ok(at) = u32::try_from(self.values.len()) else { return false };
+        let Some(key) = key_of(kind, &value, &mut self.scratch) else { return false };
+        match key {
+            Key::V4(ip) | Key::V4Net(32, ip) => self.v4.push((ip, at)),
+            Key::V4Net(len, net) => self.v4_nets.push(((len, net), at)),
+            Key::V6(ip) => self.v6.push((ip, at)),
+            Key::V6Net(len, net) => self.v6_nets.push(((len, net), at)),
+            Key::Str(which, key) => {
+                let labels = if which == DOMAINS { label_count(&key) } else { 0 };
+                let Some(list) = self.strs.get_mut(which) else { return false };
+                list.push((key, at));
+                if labels > 0 && (self.min_labels == 0 || labels < self.min_labels) {
+                    self.min_labels = labels;
+                }
+            }
+        }
+        self.values.push((kind, value.into_boxed_str()));
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// Files `entries` (key, indicator number) into `map` as [`link`] would one by one in number
+/// order, and returns the `(indicator, next)` links of keys met before.
+///
+/// The entries are inserted in the order of the table slots they hash to, so a million inserts
+/// walk the table once instead of missing the cache on every one; keys met more than once are
+/// still chained newest first, because equal keys sort by number.
+fn fill_keys<K: std::hash::Hash + Eq>(
+    map: &mut FxMap<K, u32>,
+    len: usize,
+    entries: impl Iterator<Item = (K, u32)>,
+) -> Vec<(u32, u32)> {
+    use std::hash::BuildHasher;
+    let hasher = map.hasher().clone();
+    fill(map, len, entries.map(|(k, i)| (hasher.hash_one(&k), k, i)), |_| 0)
+}
+
+/// Per batch: the number of its first value, and its entries `(key, position in the batch)`.
+type Parts<K> = Vec<(u32, Vec<(K, u32)>)>;
+
+/// How many entries `parts` has, and the entries with their indicator numbers.
+fn numbered<K>(parts: Parts<K>) -> (usize, impl Iterator<Item = (K, u32)>) {
+    let len = parts.iter().map(|(_, list)| list.len()).sum();
+    let entries = parts
+        .into_iter()
+        .flat_map(|(first, list)| list.into_iter().map(move |(k, at)| (k, first + at)));
+    (len, entries)
+}
+
+/// Keys read ahead of their inserts by [`fill`]: a few kilobytes, well inside the cache.
+const BLOCK: usize = 256;
+
+/// [`fill_keys`] with each key's hash (as the map computes it) given; `touch` reads a byte of
+/// what a key points to (nothing for a number).
+fn fill<K: std::hash::Hash + Eq>(
+    map: &mut FxMap<K, u32>,
+    len: usize,
+    entries: impl Iterator<Item = (u64, K, u32)>,
+    touch: impl Fn(&K) -> u8,
+) -> Vec<(u32, u32)> {
+    map.reserve(len);
+    // The table's slot count: its capacity is 7/8 of it (hashbrown), a power of two. Were it
+    // otherwise, the inserts would only be slower.
+    let slots = (map.capacity().saturating_mul(8) / 7).next_power_of_two() as u64;
+    let mut order: Vec<(u64, K)> =
+        entries.map(|(h, key, i)| (((h & (slots - 1)) << 32) | u64::from(i), key)).collect();
+    order.sort_unstable_by_key(|e| e.0);
+    let mut links = Vec::new();
+    let mut order = order.into_iter();
+    let mut block = Vec::with_capacity(BLOCK);
+    loop {
+        block.extend(order.by_ref().take(BLOCK));
+        if block.is_empty() {
+            break;
+        }
+        // The map hashes every key again, reading it from wherever it lies: a block's keys are
+        // read first, all at once (their cache misses overlap), then inserted from the cache.
+        let mut sum = 0u8;
+        for (_, key) in &block {
+            sum ^= touch(key);
+        }
+        std::hint::black_box(sum);
+        for (sort, key) in block.drain(..) {
+            let i = sort as u32;
+            let head = map.entry(key).or_insert(NONE);
+            if *head != NONE {
+                links.push((i, *head));
+            }
+            *head = i;
+        }
+    }
+    links
+}
+
+/// One table's share of [`IndexBuilder::add_batches`], run on whichever thread is free.
+enum Job<'a> {
+    Indicators(&'a mut Vec<Indicator>, &'a mut Vec<Option<IocType>>, Vec<Vec<(IocType, Box<str>)>>),
+    V4(&'a mut FxMap<u32, u32>, Parts<u32>),
+    V4Nets(&'a mut Vec<(u8, FxMap<u32, u32>)>, Parts<(u8, u32)>),
+    V6(&'a mut FxMap<u128, u32>, Parts<u128>),
+    V6Nets(&'a mut Vec<(u8, FxMap<u128, u32>)>, Parts<(u8, u128)>),
+    Str(&'a mut StrMap, Parts<Box<str>>),
+}
+
+impl Job<'_> {
+    /// Rough cost, to start the biggest jobs first.
+    fn weight(&self) -> usize {
+        match self {
+            Job::Indicators(_, _, v) => v.iter().map(Vec::len).sum::<usize>().div_ceil(2),
+            Job::V4(_, e) => size(e),
+            Job::V4Nets(_, e) => size(e),
+            Job::V6(_, e) => size(e),
+            Job::V6Nets(_, e) => size(e),
+            Job::Str(_, e) => size(e) * 2,
+        }
+    }
+
+    /// Does the job; returns its `(indicator, next)` links.
+    fn run(self) -> Vec<(u32, u32)> {
+        match self {
+            Job::Indicators(indicators, types, values) => {
+                for (kind, value) in values.into_iter().flatten() {
+                    indicators.push(Indicator {
+                        id: None,
+                        matched: value,
+                        actor: None,
+                        actor_id: None,
+                        state: None,
+                    });
+                    types.push(Some(kind));
+                }
+                Vec::new()
+            }
+            Job::V4(map, parts) => {
+                let (len, entries) = numbered(parts);
+                fill_keys(map, len, entries)
+            }
+            Job::V4Nets(maps, parts) => fill_nets(maps, parts),
+            Job::V6(map, parts) => {
+                let (len, entries) = numbered(parts);
+                fill_keys(map, len, entries)
+            }
+            Job::V6Nets(maps, parts) => fill_nets(maps, parts),
+            Job::Str(map, parts) => map.fill(parts),
+        }
+    }
+}
+
+/// How many entries `parts` has.
+fn size<K>(parts: &Parts<K>) -> usize {
+    parts.iter().map(|(_, list)| list.len()).sum()
+}
+
+/// [`fill_keys`] for CIDR tables: one table a prefix length, created when first met.
+fn fill_nets<K: std::hash::Hash + Eq + Copy>(
+    maps: &mut Vec<(u8, FxMap<K, u32>)>,
+    parts: Parts<(u8, K)>,
+) -> Vec<(u32, u32)> {
+    let mut by_len: Vec<(u8, Vec<(K, u32)>)> = Vec::new();
+    for ((len, net), i) in numbered(parts).1 {
+        match by_len.iter_mut().find(|(l, _)| *l == len) {
+            Some((_, list)) => list.push((net, i)),
+            None => by_len.push((len, vec![(net, i)])),
+        }
+    }
+    let mut links = Vec::new();
+    for (len, list) in by_len {
+        let pos = match maps.iter().position(|(l, _)| *l == len) {
+            Some(pos) => pos,
+            None => {
+                maps.push((len, FxMap::default()));
+                maps.len() - 1
+            }
+        };
+        if let Some((_, map)) = maps.get_mut(pos) {
+            links.extend(fill_keys(map, list.len(), list.into_iter()));
+        }
+    }
+    links
+}
+
 impl IndexBuilder {
     pub fn new() -> IndexBuilder {
         IndexBuilder::default()
@@ -514,65 +855,8 @@ impl IndexBuilder {
         if i == NONE {
             return false;
         }
-        let mut key = String::new();
         // Validate and compute the key before anything is pushed.
-        enum Key {
-            V4(u32),
-            V4Net(u8, u32),
-            V6(u128),
-            V6Net(u8, u128),
-            Str(u8),
-        }
-        let k = match kind {
-            IocType::Ipv4 => match parse_ipv4(value.as_bytes()) {
-                Some(ip) => Key::V4(ip),
-                None => return false,
-            },
-            IocType::Ipv4Cidr => {
-                let Some((a, l)) = value.split_once('/') else { return false };
-                match (parse_ipv4(a.as_bytes()), l.parse::<u8>()) {
-                    (Some(ip), Ok(len)) if len <= 32 => Key::V4Net(len, ip & mask4(len)),
-                    _ => return false,
-                }
-            }
-            IocType::Ipv6 => match value.parse::<Ipv6Addr>() {
-                Ok(ip) => Key::V6(u128::from(ip)),
-                Err(_) => return false,
-            },
-            IocType::Ipv6Cidr => {
-                let Some((a, l)) = value.split_once('/') else { return false };
-                match (a.parse::<Ipv6Addr>(), l.parse::<u8>()) {
-                    (Ok(ip), Ok(len)) if len <= 128 => Key::V6Net(len, u128::from(ip) & mask6(len)),
-                    _ => return false,
-                }
-            }
-            IocType::Domain => {
-                key = value.trim_end_matches('.').to_ascii_lowercase();
-                if key.is_empty() {
-                    return false;
-                }
-                let labels = key.split('.').count();
-                idx.min_labels =
-                    if idx.domains.is_empty() { labels } else { idx.min_labels.min(labels) };
-                Key::Str(0)
-            }
-            IocType::Url => {
-                url_key(value, &mut key);
-                Key::Str(1)
-            }
-            IocType::Md5 | IocType::Sha1 | IocType::Sha256 => {
-                key = value.to_ascii_lowercase();
-                Key::Str(2)
-            }
-            IocType::Email => {
-                key = value.to_ascii_lowercase();
-                Key::Str(3)
-            }
-            IocType::UserAgent => {
-                key = value.to_string();
-                Key::Str(4)
-            }
-        };
+        let Some(key) = key_of(kind, value, &mut String::new()) else { return false };
         idx.indicators.push(Indicator {
             id: id.map(Into::into),
             matched: value.into(),
@@ -582,22 +866,18 @@ impl IndexBuilder {
         });
         idx.types.push(Some(kind));
         idx.next.push(NONE);
-        match k {
-            Key::V4(ip) => link(&mut idx.ipv4, &mut idx.next, ip, i),
+        match key {
+            Key::V4(ip) | Key::V4Net(32, ip) => link(&mut idx.ipv4, &mut idx.next, ip, i),
             Key::V4Net(len, net) => {
-                if len == 32 {
-                    link(&mut idx.ipv4, &mut idx.next, net, i);
-                } else {
-                    let pos = match idx.ipv4_cidr.iter().position(|(l, _)| *l == len) {
-                        Some(pos) => pos,
-                        None => {
-                            idx.ipv4_cidr.push((len, FxMap::default()));
-                            idx.ipv4_cidr.len() - 1
-                        }
-                    };
-                    if let Some((_, map)) = idx.ipv4_cidr.get_mut(pos) {
-                        link(map, &mut idx.next, net, i);
+                let pos = match idx.ipv4_cidr.iter().position(|(l, _)| *l == len) {
+                    Some(pos) => pos,
+                    None => {
+                        idx.ipv4_cidr.push((len, FxMap::default()));
+                        idx.ipv4_cidr.len() - 1
                     }
+                };
+                if let Some((_, map)) = idx.ipv4_cidr.get_mut(pos) {
+                    link(map, &mut idx.next, net, i);
                 }
             }
             Key::V6(ip) => link(&mut idx.ipv6, &mut idx.next, ip, i),
@@ -613,15 +893,106 @@ impl IndexBuilder {
                     link(map, &mut idx.next, net, i);
                 }
             }
-            Key::Str(which) => {
+            Key::Str(which, key) => {
+                if which == DOMAINS {
+                    let labels = label_count(&key);
+                    idx.min_labels =
+                        if idx.domains.is_empty() { labels } else { idx.min_labels.min(labels) };
+                }
                 let map = match which {
-                    0 => &mut idx.domains.map,
-                    1 => &mut idx.urls.map,
-                    2 => &mut idx.hashes.map,
-                    3 => &mut idx.emails.map,
-                    _ => &mut idx.user_agents.map,
+                    DOMAINS => &mut idx.domains,
+                    URLS => &mut idx.urls,
+                    HASHES => &mut idx.hashes,
+                    EMAILS => &mut idx.emails,
+                    _ => &mut idx.user_agents,
                 };
-                link(map, &mut idx.next, key.into_boxed_str(), i);
+                link(&mut map.map, &mut idx.next, key, i);
+            }
+        }
+        true
+    }
+
+    /// Adds prepared batches in order, as [`IndexBuilder::add`] would value by value (same
+    /// numbering, same chains), the tables filled on `threads` threads. False (and nothing
+    /// added) when the numbering would overflow.
+    pub fn add_batches(&mut self, batches: Vec<Batch>, threads: usize) -> bool {
+        let idx = &mut self.index;
+        let base = idx.indicators.len();
+        let total: usize = batches.iter().map(Batch::len).sum();
+        let Some(end) = base.checked_add(total) else { return false };
+        // The last number must stay below `NONE`, which ends chains.
+        if u32::try_from(end).is_err() {
+            return false;
+        }
+        let mut values = Vec::with_capacity(batches.len());
+        let mut v4 = Vec::new();
+        let mut v4_nets = Vec::new();
+        let mut v6 = Vec::new();
+        let mut v6_nets = Vec::new();
+        let mut strs: [Parts<Box<str>>; 5] = Default::default();
+        let mut offset = base as u32;
+        if let Some(labels) = batches.iter().map(|b| b.min_labels).filter(|&l| l > 0).min() {
+            idx.min_labels =
+                if idx.domains.is_empty() { labels } else { idx.min_labels.min(labels) };
+        }
+        for batch in batches {
+            let n = batch.values.len() as u32;
+            // Moved as they are: each job numbers its entries.
+            values.push(batch.values);
+            v4.push((offset, batch.v4));
+            v4_nets.push((offset, batch.v4_nets));
+            v6.push((offset, batch.v6));
+            v6_nets.push((offset, batch.v6_nets));
+            for (all, list) in strs.iter_mut().zip(batch.strs) {
+                all.push((offset, list));
+            }
+            offset += n;
+        }
+        idx.indicators.reserve(total);
+        idx.types.reserve(total);
+        idx.next.resize(end, NONE);
+        let [domains, urls, hashes, emails, user_agents] = strs;
+        let mut jobs = vec![
+            Job::Indicators(&mut idx.indicators, &mut idx.types, values),
+            Job::V4(&mut idx.ipv4, v4),
+            Job::V4Nets(&mut idx.ipv4_cidr, v4_nets),
+            Job::V6(&mut idx.ipv6, v6),
+            Job::V6Nets(&mut idx.ipv6_cidr, v6_nets),
+            Job::Str(&mut idx.domains, domains),
+            Job::Str(&mut idx.urls, urls),
+            Job::Str(&mut idx.hashes, hashes),
+            Job::Str(&mut idx.emails, emails),
+            Job::Str(&mut idx.user_agents, user_agents),
+        ];
+        jobs.retain(|j| j.weight() > 0);
+        // Biggest first; each thread takes the next job when it is done with one.
+        jobs.sort_by_key(|j| std::cmp::Reverse(j.weight()));
+        let jobs_count = jobs.len();
+        let queue = std::sync::Mutex::new(jobs);
+        let take = || queue.lock().ok().and_then(|mut q| (!q.is_empty()).then(|| q.remove(0)));
+        let links: Vec<Vec<(u32, u32)>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (1..threads.min(jobs_count))
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut links = Vec::new();
+                        while let Some(job) = take() {
+                            links.extend(job.run());
+                        }
+                        links
+                    })
+                })
+                .collect();
+            let mut links = Vec::new();
+            while let Some(job) = take() {
+                links.extend(job.run());
+            }
+            let mut all = vec![links];
+            all.extend(workers.into_iter().map(|w| w.join().unwrap_or_default()));
+            all
+        });
+        for (i, next) in links.into_iter().flatten() {
+            if let Some(slot) = idx.next.get_mut(i as usize) {
+                *slot = next;
             }
         }
         true
@@ -1001,6 +1372,152 @@ mod tests {
         check(&["bad@evil.example"], EMAIL, "<Bad@Evil.example>", &["bad@evil.example"]);
     }
 
+    /// Index of `values` in order: those before `range` added one by one with
+    /// [`IndexBuilder::add`], those in it in `pieces` batches filled on `threads` threads, the
+    /// rest one by one again.
+    fn batched(
+        values: &[String],
+        range: std::ops::Range<usize>,
+        pieces: usize,
+        threads: usize,
+    ) -> IndicatorIndex {
+        let mut b = IndexBuilder::new();
+        for v in &values[..range.start] {
+            b.add_raw(v, None, None, None);
+        }
+        let middle = &values[range.clone()];
+        let per = middle.len().div_ceil(pieces.max(1)).max(1);
+        let batches = middle
+            .chunks(per)
+            .map(|chunk| {
+                let mut batch = Batch::default();
+                for v in chunk {
+                    if let Some((kind, value)) = classify(v) {
+                        batch.push(kind, value);
+                    }
+                }
+                batch
+            })
+            .collect();
+        assert!(b.add_batches(batches, threads));
+        for v in &values[range.end..] {
+            b.add_raw(v, None, None, None);
+        }
+        b.build()
+    }
+
+    #[test]
+    fn batches_index_exactly_like_one_by_one() {
+        // Repeats (chained newest first), shuffled, of every type; CIDRs of several lengths.
+        let kinds = [
+            "10.0.0.0/8",
+            "10.1.2.3",
+            "10.1.0.0/16",
+            "10.1.2.3/32",
+            "Evil.example",
+            "a.evil.example",
+            "http://Evil.example/a?b=1",
+            "https://evil.example/a?b=1",
+            "D41D8CD98F00B204E9800998ECF8427E",
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+            "bad@evil.example",
+            "2001:db8::/32",
+            "2001:db8::1",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut values = Vec::new();
+        for n in 0..4000u32 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let r = (seed >> 16) as u32;
+            values.push(match r % 5 {
+                0 => kinds[r as usize / 5 % kinds.len()].to_string(),
+                1 => format!("host{}.Example", r % 700),
+                2 => format!(
+                    "192.0.{}.{}/{}",
+                    r % 3,
+                    (r >> 8) % 256,
+                    [16, 24, 28][(r >> 4) as usize % 3]
+                ),
+                3 => format!("198.51.{}.{}", r % 40, n % 256),
+                _ => format!("http://h{}.example/p{}", r % 50, r % 9),
+            });
+        }
+        let one_by_one = index(&values.iter().map(String::as_str).collect::<Vec<_>>());
+        for (range, pieces, threads) in [
+            (0..4000, 1, 1),
+            (0..4000, 3, 2),
+            (100..4000, 4, 3),
+            (3999..4000, 2, 2),
+            (0..3000, 2, 2),
+        ] {
+            let idx = batched(&values, range.clone(), pieces, threads);
+            assert!(idx.iter().eq(one_by_one.iter()), "{range:?} {pieces} {threads}");
+            assert_eq!(idx.next, one_by_one.next, "{range:?} {pieces} {threads}");
+            assert_eq!(idx.min_labels, one_by_one.min_labels);
+            let mut lens: Vec<u8> = idx.ipv4_cidr.iter().map(|c| c.0).collect();
+            lens.dedup();
+            assert_eq!(lens, one_by_one.ipv4_cidr.iter().map(|c| c.0).collect::<Vec<_>>());
+            // Every listed value looked up as a log value of its type, and a few more.
+            let listed = values.iter().filter_map(|v| {
+                let (kind, value) = classify(v)?;
+                let value = match kind {
+                    IocType::Ipv4Cidr | IocType::Ipv6Cidr => {
+                        value.split('/').next().unwrap_or_default().to_string()
+                    }
+                    _ => value,
+                };
+                Some((kind.path(), value, true))
+            });
+            let more = [
+                (IPV4, "10.1.2.3"),
+                (IPV4, "192.0.1.77"),
+                (IPV4, "198.51.7.7"),
+                (IPV6, "2001:db8::1"),
+                (DOMAIN, "x.a.evil.example"),
+                (DOMAIN, "www.host7.example"),
+                (URL, "http://h3.example/p4"),
+                (URL, "evil.example/a?b=1"),
+                (MD5, "d41d8cd98f00b204e9800998ecf8427e"),
+                (EMAIL, "Bad@evil.example"),
+            ]
+            .map(|(path, value)| (path, value.to_string(), false));
+            for (path, value, is_listed) in listed.chain(more) {
+                let (mut got, mut want) = (Vec::new(), Vec::new());
+                idx.match_value(path, &value, &mut got);
+                one_by_one.match_value(path, &value, &mut want);
+                assert_eq!(got, want, "{path} {value}");
+                assert!(!is_listed || !want.is_empty(), "{path} {value}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_string_key_is_hashed_once_for_its_slot_and_its_filter() {
+        use std::hash::BuildHasher;
+        let hasher = BuildHasherDefault::<FxHasher>::default();
+        for key in ["", "a", "evil.example", "0123456789abcdef0123456789abcdef", "x/y?z"] {
+            let boxed: Box<str> = key.into();
+            assert_eq!(map_hash(bytes_hash(key)), hasher.hash_one(&boxed), "{key}");
+        }
+        // The filter built while filling a table is the one `finish` builds from its keys.
+        let values: Vec<String> = (0..500).map(|n| format!("h{n}.example")).collect();
+        let idx = batched(&values, 0..500, 2, 2);
+        let mut again = StrMap { map: idx.domains.map.clone(), ..StrMap::default() };
+        again.finish();
+        assert_eq!((again.bloom, again.mask), (idx.domains.bloom.clone(), idx.domains.mask));
+        // Values added one by one after a batch are in the filter too.
+        let mut late = values.clone();
+        late.extend((0..500).map(|n| format!("late{n}.example")));
+        let idx = batched(&late, 0..500, 2, 2);
+        for value in &late {
+            let mut out = Vec::new();
+            idx.match_value(DOMAIN, value, &mut out);
+            assert_eq!(out.len(), 1, "{value}");
+        }
+    }
+
     #[test]
     fn classify_by_rules() {
         let cases = [
@@ -1020,6 +1537,9 @@ mod tests {
             ("a@b.example", Some(IocType::Email)),
             ("hello", None),
             ("1.2.3", None),
+            ("x:y://z", None),
+            ("a.b:c", None),
+            ("ftp://h:21//x", Some(IocType::Url)),
         ];
         for (input, expected) in cases {
             assert_eq!(classify(input).map(|c| c.0), expected, "{input}");

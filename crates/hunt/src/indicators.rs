@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::index::{IndexBuilder, IocType, classify};
+use crate::index::{Batch, IndexBuilder, IocType, classify};
 
 /// An indicator (or list line) that was not loaded, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,11 @@ pub fn load(bytes: &[u8], builder: &mut IndexBuilder) -> Result<Vec<Skipped>, se
         let value: Value = serde_json::from_slice(bytes)?;
         Ok(load_stix(&value, builder))
     } else {
-        Ok(load_plain(&String::from_utf8_lossy(bytes), builder))
+        // Checked as UTF-8 first: much faster than the lossy conversion when valid.
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(load_plain(text, builder)),
+            Err(_) => Ok(load_plain(&String::from_utf8_lossy(bytes), builder)),
+        }
     }
 }
 
@@ -52,58 +56,83 @@ fn classify_line(line: &str) -> Option<Classified<'_>> {
     if line.is_empty() || line.starts_with('#') {
         return None;
     }
-    let first = line.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or(line);
-    Some((line, classify(line).or_else(|| classify(first))))
+    let first = || line.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or(line);
+    Some((line, classify(line).or_else(|| classify(first()))))
+}
+
+/// Pieces a long list is cut into, per core.
+const PIECES_PER_CORE: usize = 8;
+
+/// One piece of a list, classified and keyed: its values, the lines that are not IOCs (number
+/// in the piece, line) and how many lines it has.
+type Piece<'a> = (Batch, Vec<(usize, &'a str)>, usize);
+
+/// Classifies and keys the lines of one piece of a list.
+fn prepare(chunk: &str) -> Piece<'_> {
+    let mut batch = Batch::default();
+    let mut bad = Vec::new();
+    let mut lines = 0;
+    for (n, line) in chunk.lines().enumerate() {
+        lines = n + 1;
+        let Some((line, typed)) = classify_line(line) else { continue };
+        if !typed.is_some_and(|(kind, value)| batch.push(kind, value)) {
+            bad.push((n, line));
+        }
+    }
+    (batch, bad, lines)
 }
 
 /// One IOC a line (refanged, typed by [`classify`]); `#` starts a comment line. A long list is
-/// classified on all cores, then added in list order (the index is the same either way).
+/// classified and keyed on all cores, and its tables are filled one table a core; the index is
+/// the same as when the values are added one by one in list order.
 pub fn load_plain(text: &str, builder: &mut IndexBuilder) -> Vec<Skipped> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    // Several pieces a core, taken in turn: the cores finish together.
     let chunks = if text.len() > PARALLEL_BYTES && threads > 1 {
-        split_lines(text, threads)
+        split_lines(text, threads * PIECES_PER_CORE)
     } else {
         vec![text]
     };
-    // (line number offset of the chunk, classified lines with their index in the chunk)
-    let classified: Vec<Vec<(usize, Classified<'_>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .iter()
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .lines()
-                        .enumerate()
-                        .filter_map(|(n, line)| classify_line(line).map(|c| (n, c)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    let taken = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = taken.fetch_add(1, Ordering::Relaxed);
+            let Some(chunk) = chunks.get(k) else { break };
+            done.push((k, prepare(chunk)));
+        }
+        done
+    };
+    let mut pieces: Vec<(usize, Piece<'_>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads.min(chunks.len())).map(|_| scope.spawn(work)).collect();
+        let mut pieces = work();
+        for helper in helpers {
+            pieces.extend(helper.join().unwrap_or_default());
+        }
+        pieces
     });
-    let mut counts: HashMap<IocType, usize> = HashMap::new();
-    for (_, (_, typed)) in classified.iter().flatten() {
-        if let Some((kind, _)) = typed {
-            *counts.entry(*kind).or_default() += 1;
-        }
-    }
-    for (kind, n) in counts {
-        builder.reserve(kind, n);
-    }
+    pieces.sort_unstable_by_key(|p| p.0);
     let mut skipped = Vec::new();
+    let mut batches = Vec::with_capacity(pieces.len());
     let mut offset = 0;
-    for (chunk, lines) in chunks.iter().zip(classified) {
-        for (n, (line, typed)) in lines {
-            let ok = typed.is_some_and(|(kind, value)| builder.add(kind, &value, None, None, None));
-            if !ok {
-                skipped.push(Skipped {
-                    what: format!("line {}", offset + n + 1),
-                    position: None,
-                    reason: format!("not a recognisable IOC: {line:.80}"),
-                });
-            }
-        }
-        offset += chunk.lines().count();
+    for (_, (batch, bad, lines)) in pieces {
+        skipped.extend(bad.into_iter().map(|(n, line)| Skipped {
+            what: format!("line {}", offset + n + 1),
+            position: None,
+            reason: format!("not a recognisable IOC: {line:.80}"),
+        }));
+        offset += lines;
+        batches.push(batch);
+    }
+    let added: usize = batches.iter().map(Batch::len).sum();
+    let workers = if added > PARALLEL_BYTES / 64 { threads } else { 1 };
+    if !builder.add_batches(batches, workers) {
+        skipped.push(Skipped {
+            what: format!("{added} values"),
+            position: None,
+            reason: "too many indicators for one index".into(),
+        });
     }
     skipped
 }
