@@ -993,7 +993,12 @@ impl IndexBuilder {
                 links.extend(job.run());
             }
             let mut all = vec![links];
-            all.extend(workers.into_iter().map(|w| w.join().unwrap_or_default()));
+            // A worker that panicked (a bug) must not leave a table silently half filled.
+            all.extend(
+                workers
+                    .into_iter()
+                    .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+            );
             all
         });
         for (i, next) in links.into_iter().flatten() {
