@@ -169,23 +169,15 @@ fn recognize_matches(
                             .map(|(ne, _)| (s, ne, MentionKind::Convention(*conv)))
                     }
                 }
-                Term::Name { records, spellings, common } => {
+                Term::Name { records, spellings, common, any_upper, technique } => {
                     let common = *common;
-                    let exact = spellings.iter().any(|sp| sp == span);
-                    let technique = span.contains(' ')
-                        && records.iter().all(|&r| {
-                            lexicon.records.get(r as usize).is_some_and(|r| {
-                                r.entity_type == crate::lexicon::EntityType::AttackPattern
-                            })
-                        });
-                    let ok = if technique {
+                    let exact = || spellings.iter().any(|sp| sp == span);
+                    let ok = if *technique {
                         true
                     } else if common {
-                        exact && first_upper(span)
+                        first_upper(span) && exact()
                     } else {
-                        exact
-                            || (spellings.iter().any(|sp| has_upper(sp)) && first_upper(span))
-                            || spellings.iter().all(|sp| !has_upper(sp))
+                        !any_upper || (first_upper(span) || exact())
                     };
                     let country_alt = terms.iter().find_map(|t| match t {
                         Term::Country { iso, .. } => Some(*iso),

@@ -114,6 +114,10 @@ pub(crate) enum Term {
         spellings: Vec<String>,
         /// A single ordinary English word ("Play"): needs exact case and context.
         common: bool,
+        /// Some spelling has an upper-case letter.
+        any_upper: bool,
+        /// A technique name of several words (every record an attack pattern): any case goes.
+        technique: bool,
     },
     Country {
         iso: &'static str,
@@ -234,9 +238,18 @@ impl Lexicon {
                 }
             }
         }
-        for (k, (records, spellings)) in names {
+        for (k, (ids, spellings)) in names {
             let common = !k.contains(' ') && tables::COMMON_WORD_NAMES.contains(&k.as_str());
-            add(&k, Term::Name { records: records.into(), spellings, common });
+            // Decided once here, so that a match reads neither the records nor the spellings'
+            // letters unless its case needs them.
+            let any_upper = spellings.iter().any(|sp| sp.bytes().any(|b| b.is_ascii_uppercase()));
+            let technique = k.contains(' ')
+                && ids.iter().all(|&r| {
+                    records
+                        .get(r as usize)
+                        .is_some_and(|r| r.entity_type == EntityType::AttackPattern)
+                });
+            add(&k, Term::Name { records: ids.into(), spellings, common, any_upper, technique });
         }
         for c in tables::countries() {
             for (s, form) in c.forms {
