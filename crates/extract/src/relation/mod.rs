@@ -656,21 +656,31 @@ fn sentence_rules(
     }
     ents.sort_by_key(|(i, _)| *i);
     for &(iso, sponsor, at) in &describes {
-        // The phrase describes the nearest actor named before it (or else right after it).
-        let nearest = ents
-            .iter_mut()
-            .filter(|(_, e)| e.finding.entity_type.is_actor() && e.finding.country.is_none())
-            .min_by_key(|(_, e)| {
+        // The phrase describes the nearest actor named before it (or else right after it). An
+        // actor whose name already gives its state keeps it, and the phrase goes to no other
+        // ("Mint Sandstorm, an Iranian state actor, ..., and Storm-1516 ... for Russia").
+        let nearest = ents.iter_mut().filter(|(_, e)| e.finding.entity_type.is_actor()).min_by_key(
+            |(_, e)| {
                 if e.finding.end <= at {
                     at - e.finding.end
                 } else {
                     e.finding.start.saturating_sub(at) * 4
                 }
-            });
+            },
+        );
         if let Some((_, e)) = nearest {
-            e.finding.country = Some(iso.to_owned());
-            e.explicit_country = true;
-            e.sponsor = sponsor;
+            match e.finding.country.as_deref() {
+                None => {
+                    e.finding.country = Some(iso.to_owned());
+                    e.explicit_country = true;
+                    e.sponsor = sponsor;
+                }
+                Some(c) if c == iso => {
+                    e.explicit_country = true;
+                    e.sponsor |= sponsor;
+                }
+                Some(_) => {}
+            }
         }
     }
 
@@ -1908,6 +1918,27 @@ mod tests {
             ("The gang stole law enforcement records.", &[POLICE], &[]),
             ("British police arrested a teenager over the attacks.", &[], &[POLICE]),
             ("An international law enforcement operation disrupted LockBit.", &[], &[POLICE]),
+        ]);
+    }
+
+    #[test]
+    fn a_describing_phrase_stays_with_the_actor_it_describes() {
+        check_labels(&[
+            (
+                "Microsoft said Mint Sandstorm, an Iranian state actor, ran influence operations \
+                 against US election officials, and Storm-1516 spread disinformation on behalf of \
+                 Russia.",
+                &[
+                    "relation/attributed-to/Mint Sandstorm -> IR",
+                    "relation/attributed-to/Storm-1516 -> RU",
+                ],
+                &["relation/attributed-to/Storm-1516 -> IR"],
+            ),
+            (
+                "Storm-0558, a Chinese state actor, forged tokens to read government mail.",
+                &["relation/attributed-to/Storm-0558 -> CN"],
+                &[],
+            ),
         ]);
     }
 
