@@ -683,6 +683,44 @@ fn sentence_rules(
             }
         }
     }
+    // Another name for the actor before it ("Forest Blizzard, the Russian military intelligence
+    // actor also tracked as APT28 and Fancy Bear") names the same actor, and its state.
+    let mut alias_of: Option<(String, bool)> = None;
+    for k in 1..ents.len() {
+        let (Some((pi, prev)), Some((ci, cur))) = (ents.get(k - 1), ents.get(k)) else { continue };
+        let gap = text.get(prev.finding.end..cur.finding.start).unwrap_or("");
+        let named = ms
+            .get(pi + 1..*ci)
+            .unwrap_or(&[])
+            .iter()
+            .any(|m| matches!(m.kind, MentionKind::Cue(Cue::NamePhrase)));
+        let listed = alias_of.is_some() && matches!(gap.trim(), "and" | "," | ", and" | "or");
+        // Not across a clause: "APT28 hit X, while a group tracked as Storm-0558 ..."
+        let gap_l = gap.to_ascii_lowercase();
+        let clause =
+            [";", ". ", " while ", " whereas ", " but ", " unlike ", " and a ", " and the "]
+                .iter()
+                .any(|w| gap_l.contains(w));
+        alias_of = if prev.finding.entity_type.is_actor()
+            && cur.finding.entity_type.is_actor()
+            && gap.len() <= 80
+            && !clause
+            && (named || listed)
+        {
+            alias_of.or_else(|| prev.finding.country.clone().map(|c| (c, prev.sponsor)))
+        } else {
+            None
+        };
+        if let Some((country, sponsor)) = &alias_of
+            && let Some((_, cur)) = ents.get_mut(k)
+            && cur.finding.country.is_none()
+            && cur.finding.ambiguous.is_empty()
+        {
+            cur.finding.country = Some(country.clone());
+            cur.explicit_country = true;
+            cur.sponsor = *sponsor;
+        }
+    }
 
     // 3. Country roles for the remaining country mentions.
     let collab_at: Vec<(usize, Collab)> = ms
@@ -1924,6 +1962,18 @@ mod tests {
     #[test]
     fn a_describing_phrase_stays_with_the_actor_it_describes() {
         check_labels(&[
+            (
+                "We observed Forest Blizzard, the Russian military intelligence actor also \
+                 tracked as APT28 and Fancy Bear, phishing foreign ministries.",
+                &["relation/attributed-to/APT28 -> RU", "relation/attributed-to/Fancy Bear -> RU"],
+                &[],
+            ),
+            (
+                "Forest Blizzard phished ministries, while a group tracked as Storm-0558 forged \
+                 tokens.",
+                &[],
+                &["relation/attributed-to/Storm-0558 -> RU"],
+            ),
             (
                 "Microsoft said Mint Sandstorm, an Iranian state actor, ran influence operations \
                  against US election officials, and Storm-1516 spread disinformation on behalf of \
