@@ -808,18 +808,21 @@ fn fill_nets<K: std::hash::Hash + Eq + Copy>(
     }
     let mut links = Vec::new();
     for (len, list) in by_len {
-        let pos = match maps.iter().position(|(l, _)| *l == len) {
-            Some(pos) => pos,
-            None => {
-                maps.push((len, FxMap::default()));
-                maps.len() - 1
-            }
-        };
-        if let Some((_, map)) = maps.get_mut(pos) {
-            links.extend(fill_keys(map, list.len(), list.into_iter()));
-        }
+        links.extend(fill_keys(net_table(maps, len), list.len(), list.into_iter()));
     }
     links
+}
+
+/// The table of networks of prefix length `len`, created when first met.
+fn net_table<K>(maps: &mut Vec<(u8, FxMap<K, u32>)>, len: u8) -> &mut FxMap<K, u32> {
+    let pos = match maps.iter().position(|(l, _)| *l == len) {
+        Some(pos) => pos,
+        None => {
+            maps.push((len, FxMap::default()));
+            maps.len() - 1
+        }
+    };
+    &mut maps[pos].1
 }
 
 impl IndexBuilder {
@@ -875,29 +878,11 @@ impl IndexBuilder {
         match key {
             Key::V4(ip) | Key::V4Net(32, ip) => link(&mut idx.ipv4, &mut idx.next, ip, i),
             Key::V4Net(len, net) => {
-                let pos = match idx.ipv4_cidr.iter().position(|(l, _)| *l == len) {
-                    Some(pos) => pos,
-                    None => {
-                        idx.ipv4_cidr.push((len, FxMap::default()));
-                        idx.ipv4_cidr.len() - 1
-                    }
-                };
-                if let Some((_, map)) = idx.ipv4_cidr.get_mut(pos) {
-                    link(map, &mut idx.next, net, i);
-                }
+                link(net_table(&mut idx.ipv4_cidr, len), &mut idx.next, net, i);
             }
             Key::V6(ip) => link(&mut idx.ipv6, &mut idx.next, ip, i),
             Key::V6Net(len, net) => {
-                let pos = match idx.ipv6_cidr.iter().position(|(l, _)| *l == len) {
-                    Some(pos) => pos,
-                    None => {
-                        idx.ipv6_cidr.push((len, FxMap::default()));
-                        idx.ipv6_cidr.len() - 1
-                    }
-                };
-                if let Some((_, map)) = idx.ipv6_cidr.get_mut(pos) {
-                    link(map, &mut idx.next, net, i);
-                }
+                link(net_table(&mut idx.ipv6_cidr, len), &mut idx.next, net, i);
             }
             Key::Str(which, key) => {
                 if which == DOMAINS {
