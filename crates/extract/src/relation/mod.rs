@@ -384,8 +384,8 @@ fn sentence_rules(
         }
         let after = text.get(m.end..s.end).unwrap_or("");
         let suffix = after.split(|c: char| c.is_whitespace() || c == ',').next().unwrap_or("");
-        let state_sfx = STATE_SUFFIXES.iter().any(|x| suffix.eq_ignore_ascii_case(x));
-        let origin_sfx = ORIGIN_SUFFIXES.iter().any(|x| suffix.eq_ignore_ascii_case(x));
+        let state_sfx = listed(STATE_SUFFIXES, suffix);
+        let origin_sfx = listed(ORIGIN_SUFFIXES, suffix);
         if !suffix.is_empty() && !state_sfx && !origin_sfx {
             continue;
         }
@@ -404,7 +404,7 @@ fn sentence_rules(
             let mut stop = false;
             for w in gap.split_whitespace() {
                 gap_words += 1;
-                if ACTOR_PHRASE_STOP.iter().any(|x| w.eq_ignore_ascii_case(x)) {
+                if listed(ACTOR_PHRASE_STOP, w) {
                     stop = true;
                     break;
                 }
@@ -947,9 +947,8 @@ fn sentence_rules(
             .iter()
             .any(|p| matches!(p.kind, MentionKind::Cue(Cue::Attack | Cue::Theft)));
         let written = text.get(m.start..m.end).unwrap_or("");
-        let agent =
-            AGENT_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(written)) && !attacked_before;
-        let product = PRODUCT_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(written))
+        let agent = listed(AGENT_SECTORS, written) && !attacked_before;
+        let product = listed(PRODUCT_SECTORS, written)
             && !attacked_before
             && !tampered(text, m)
             && !has(&|k| matches!(k, MentionKind::Activity(Activity::SupplyChain)));
@@ -996,9 +995,7 @@ fn sentence_rules(
     if !acts.contains(&Activity::SupplyChain)
         && let Some(m) = ms.iter().find(|m| {
             matches!(m.kind, MentionKind::Sector { .. })
-                && text
-                    .get(m.start..m.end)
-                    .is_some_and(|w| PRODUCT_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(w)))
+                && text.get(m.start..m.end).is_some_and(|w| listed(PRODUCT_SECTORS, w))
                 && tampered(text, m)
         })
         && !negation::negated(text, s.start, m.start)
@@ -1245,6 +1242,16 @@ fn sentence_rules(
     }
 }
 
+/// `word` is one of `list`, in any ASCII case.
+fn listed(list: &[&str], word: &str) -> bool {
+    list.iter().any(|x| x.eq_ignore_ascii_case(word))
+}
+
+/// The runs of ASCII letters in `t`.
+fn letter_words(t: &str) -> impl DoubleEndedIterator<Item = &str> {
+    t.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty())
+}
+
 /// The words before `pos`, nearest first, without the punctuation around them.
 fn words_before(text: &str, pos: usize) -> impl Iterator<Item = &str> {
     text.get(..pos)
@@ -1257,9 +1264,7 @@ fn words_before(text: &str, pos: usize) -> impl Iterator<Item = &str> {
 /// Whether the product keyword `m` is itself said to be tampered with ("a trojanized software
 /// update").
 fn tampered(text: &str, m: &Mention) -> bool {
-    words_before(text, m.start)
-        .next()
-        .is_some_and(|w| TAMPERED_WORDS.iter().any(|t| t.eq_ignore_ascii_case(w)))
+    words_before(text, m.start).next().is_some_and(|w| listed(TAMPERED_WORDS, w))
 }
 
 /// Whether a sector keyword is used as a figure of speech, not for an organisation: "an army of
@@ -1268,7 +1273,7 @@ fn tampered(text: &str, m: &Mention) -> bool {
 /// the sector.
 fn figurative(text: &str, m: &Mention) -> bool {
     let written = text.get(m.start..m.end).unwrap_or("");
-    let quantity = QUANTITY_SECTORS.iter().any(|k| k.eq_ignore_ascii_case(written))
+    let quantity = listed(QUANTITY_SECTORS, written)
         && text
             .get(m.end..)
             .and_then(|t| t.strip_prefix(" of "))
@@ -1315,7 +1320,6 @@ fn idiom(text: &str, m: &Mention, written: &str, before: Option<&str>) -> bool {
 /// said": a reporter noun (or a body's name after a possessive) right after it and a speech verb
 /// within the next three words, or a reporter noun and "in" before it and the verb right after.
 fn reporter(text: &str, m: &Mention) -> bool {
-    let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
     let after = text.get(m.end..).unwrap_or("");
     let possessive = ["'s ", "\u{2019}s "].iter().find_map(|p| after.strip_prefix(p));
     let Some(rest) = possessive.or_else(|| after.strip_prefix(' ')) else { return false };
@@ -1335,8 +1339,8 @@ fn reporter(text: &str, m: &Mention) -> bool {
     // "Officials in Germany said": the reporter noun comes before.
     let mut back = words_before(text, m.start);
     if back.next().is_some_and(|w| w.eq_ignore_ascii_case("in"))
-        && back.next().is_some_and(|w| is_in(REPORTER_NOUNS, w))
-        && words.first().is_some_and(|w| is_in(SPEECH_VERBS, w))
+        && back.next().is_some_and(|w| listed(REPORTER_NOUNS, w))
+        && words.first().is_some_and(|w| listed(SPEECH_VERBS, w))
     {
         return true;
     }
@@ -1349,12 +1353,12 @@ fn reporter(text: &str, m: &Mention) -> bool {
     }
     let capitalised = |w: &&&str| w.bytes().next().is_some_and(|b| b.is_ascii_uppercase());
     let noun = match words.as_slice() {
-        [w, ..] if is_in(REPORTER_NOUNS, w) => 1,
-        [m, w, ..] if is_in(REPORTER_MODIFIERS, m) && is_in(REPORTER_NOUNS, w) => 2,
+        [w, ..] if listed(REPORTER_NOUNS, w) => 1,
+        [m, w, ..] if listed(REPORTER_MODIFIERS, m) && listed(REPORTER_NOUNS, w) => 2,
         // "Germany's BSI said", "Israel's National Cyber Directorate said": a body's name.
         _ if possessive.is_some() => {
             let name = words.iter().take_while(capitalised).count();
-            if name == 0 || name > 4 || !words.get(name).is_some_and(|w| is_in(SPEECH_VERBS, w)) {
+            if name == 0 || name > 4 || !words.get(name).is_some_and(|w| listed(SPEECH_VERBS, w)) {
                 return false;
             }
             name
@@ -1363,18 +1367,14 @@ fn reporter(text: &str, m: &Mention) -> bool {
     };
     // The speech verb within three words, and not "said it was hit" or "said its network": a
     // reporter who speaks of itself may be the victim ("it hit" speaks of someone else).
-    let verb = words.iter().skip(noun).take(3).position(|w| is_in(SPEECH_VERBS, w));
+    let verb = words.iter().skip(noun).take(3).position(|w| listed(SPEECH_VERBS, w));
     verb.is_some_and(|v| {
         let at = |k: usize| words.get(noun + v + k).copied().unwrap_or("");
         // "a German company said hackers had encrypted its servers", "the US government said
         // attackers breached our networks": the reporter speaks of its own loss.
         let sentence = after.split(['.', ';', '?', '!']).next().unwrap_or("");
-        let own = sentence
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .filter(|w| !w.is_empty())
-            .take(30)
-            .any(|w| ["its", "our", "we", "us"].contains(&w));
-        let itself = own || at(1).eq_ignore_ascii_case("it") && is_in(SELF_REPORT_VERBS, at(2));
+        let own = letter_words(sentence).take(30).any(|w| ["its", "our", "we", "us"].contains(&w));
+        let itself = own || at(1).eq_ignore_ascii_case("it") && listed(SELF_REPORT_VERBS, at(2));
         !itself
     })
 }
@@ -1393,9 +1393,8 @@ fn attacker_adjective(text: &str, m: &Mention, rest: &[Mention]) -> bool {
     if gap.contains([',', ';', ':', '(', ')']) {
         return false;
     }
-    let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
     if gap == " " {
-        return is_in(ATTACK_NOUNS, word);
+        return listed(ATTACK_NOUNS, word);
     }
     let words: Vec<&str> = gap.split_whitespace().collect();
     // "North Korean IT workers infiltrated American firms": a short subject, then the verb and
@@ -1410,51 +1409,35 @@ fn attacker_adjective(text: &str, m: &Mention, rest: &[Mention]) -> bool {
         .trim_end_matches(|c: char| !c.is_alphanumeric());
     let passive = next.is_empty()
         || text.get(a.end..).is_some_and(|t| t.starts_with([',', '.', ';']))
-        || is_in(PASSIVE_FOLLOWERS, next);
+        || listed(PASSIVE_FOLLOWERS, next);
     words.len() <= 3
         && !passive
-        && !is_in(ATTACK_NOUNS, word)
-        && !is_in(&["victims", "targets", "target"], word)
-        && !words.iter().any(|w| is_in(PASSIVE_WORDS, w))
+        && !listed(ATTACK_NOUNS, word)
+        && !listed(&["victims", "targets", "target"], word)
+        && !words.iter().any(|w| listed(PASSIVE_WORDS, w))
 }
 
 /// Whether the sentence `s` says, from `from` on, that money was paid out, and nowhere that it
 /// was a fine, reward or purchase.
 fn pays_out(text: &str, s: &Sentence, from: usize) -> bool {
-    let words = |from: usize| {
-        text.get(from.max(s.start)..s.end)
-            .unwrap_or("")
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .filter(|w| !w.is_empty())
-    };
-    let is_in = |list: &[&str], w: &str| list.iter().any(|x| x.eq_ignore_ascii_case(w));
-    words(from).any(|w| is_in(PAYMENT_WORDS, w))
-        && !words(s.start).any(|w| is_in(NOT_RANSOM_WORDS, w))
+    let words = |from: usize| letter_words(text.get(from.max(s.start)..s.end).unwrap_or(""));
+    words(from).any(|w| listed(PAYMENT_WORDS, w))
+        && !words(s.start).any(|w| listed(NOT_RANSOM_WORDS, w))
 }
 
 /// Whether the sum at `start..end` is named a fine, reward, settlement or price within three
 /// words before or after it: "a reward of up to $10 million", "fined the bank EUR 20 million",
 /// "a $5 million bounty".
 fn no_loss_sum(text: &str, s: &Sentence, start: usize, end: usize) -> bool {
-    let is_no_loss = |w: &str| NOT_RANSOM_WORDS.iter().any(|x| x.eq_ignore_ascii_case(w));
-    let words = |from: usize, to: usize| {
-        text.get(from..to)
-            .unwrap_or("")
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .filter(|w| !w.is_empty())
-    };
+    let is_no_loss = |w: &str| listed(NOT_RANSOM_WORDS, w);
+    let words = |from: usize, to: usize| letter_words(text.get(from..to).unwrap_or(""));
     words(s.start, start).rev().take(4).any(is_no_loss) || words(end, s.end).take(3).any(is_no_loss)
 }
 
 /// Whether a payment word is among the four words after `at` ("a British retailer paid", "the
 /// Canadian city council paid") and the sentence `s` says the payment was no fine or purchase.
 fn pays_soon(text: &str, s: &Sentence, at: usize) -> bool {
-    text.get(at..s.end)
-        .unwrap_or("")
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| !w.is_empty())
-        .take(4)
-        .any(|w| PAYMENT_WORDS.iter().any(|p| p.eq_ignore_ascii_case(w)))
+    letter_words(text.get(at..s.end).unwrap_or("")).take(4).any(|w| listed(PAYMENT_WORDS, w))
         && pays_out(text, s, at)
 }
 
@@ -1537,7 +1520,7 @@ fn clause_gap(text: &str, from: usize, to: usize) -> bool {
     let words: Vec<&str> = gap.split_whitespace().collect();
     words.len() <= 4
         && !gap.contains([',', '.', ';', ':', '(', ')', '"'])
-        && !words.iter().any(|w| CLAUSE_OPENERS.iter().any(|c| w.eq_ignore_ascii_case(c)))
+        && !words.iter().any(|w| listed(CLAUSE_OPENERS, w))
 }
 
 /// Whether a keyword at `start` ends a hyphenated word ("anti-government", "pro-government"):
@@ -1608,8 +1591,7 @@ fn adjacent(text: &str, a: &Mention, b: Option<&Mention>) -> bool {
         g.len() <= 12
             && !g.contains([',', '.', ';'])
             && !g.split_whitespace().any(|w| {
-                ["and", "or"].iter().any(|c| w.eq_ignore_ascii_case(c))
-                    || CLAUSE_OPENERS.iter().any(|c| w.eq_ignore_ascii_case(c))
+                ["and", "or"].iter().any(|c| w.eq_ignore_ascii_case(c)) || listed(CLAUSE_OPENERS, w)
             })
     })
 }

@@ -5,6 +5,8 @@
 //! the same clause (no comma, semicolon or contrastive "but" in between), and not one of the
 //! phrases that only look negative ("not only", "no doubt", "nothing but").
 
+use super::listed;
+
 /// Words before the cue that are looked at.
 const WINDOW_WORDS: usize = 5;
 
@@ -40,15 +42,10 @@ fn clause_window(text: &str, sentence_start: usize, cue_start: usize) -> Vec<&st
     for w in &mut words {
         *w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
     }
-    if let Some(p) = words.iter().rposition(|w| is(w, "but") || is(w, "yet")) {
+    if let Some(p) = words.iter().rposition(|w| listed(&["but", "yet"], w)) {
         words.drain(..=p);
     }
     words
-}
-
-/// `word` is `lower` in any ASCII case.
-fn is(word: &str, lower: &str) -> bool {
-    word.eq_ignore_ascii_case(lower)
 }
 
 /// A contraction with "not": "didn't", "isn’t".
@@ -69,15 +66,14 @@ pub fn negated(text: &str, sentence_start: usize, cue_start: usize) -> bool {
 fn negates(window: &[&str]) -> bool {
     window.iter().enumerate().any(|(i, w)| {
         let next = window.get(i + 1).copied().unwrap_or("");
-        let next_is = |words: &[&str]| words.iter().any(|x| is(next, x));
-        if is(w, "not") {
-            !next_is(&["only", "just"])
-        } else if is(w, "no") {
-            !next_is(&["doubt", "longer", "matter", "less"])
-        } else if is(w, "nothing") {
-            !is(next, "but")
+        if w.eq_ignore_ascii_case("not") {
+            !listed(&["only", "just"], next)
+        } else if w.eq_ignore_ascii_case("no") {
+            !listed(&["doubt", "longer", "matter", "less"], next)
+        } else if w.eq_ignore_ascii_case("nothing") {
+            !next.eq_ignore_ascii_case("but")
         } else {
-            ["never", "nor", "neither", "without", "none"].iter().any(|x| is(w, x)) || ends_nt(w)
+            listed(&["never", "nor", "neither", "without", "none"], w) || ends_nt(w)
         }
     })
 }
@@ -103,7 +99,7 @@ const SPARING: &[&str] = &[
 /// in its clause ("avoided targets inside Russia", "spared Russian companies").
 pub fn target_negated(text: &str, sentence_start: usize, cue_start: usize) -> bool {
     let window = clause_window(text, sentence_start, cue_start);
-    negates(&window) || window.iter().any(|w| SPARING.iter().any(|s| is(w, s)))
+    negates(&window) || window.iter().any(|w| listed(SPARING, w))
 }
 
 #[cfg(test)]
