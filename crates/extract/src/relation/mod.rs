@@ -696,16 +696,17 @@ fn sentence_rules(
             .any(|m| matches!(m.kind, MentionKind::Cue(Cue::NamePhrase)));
         let listed = alias_of.is_some() && matches!(gap.trim(), "and" | "," | ", and" | "or");
         // Not across a clause: "APT28 hit X, while a group tracked as Storm-0558 ..."
-        let gap_l = gap.to_ascii_lowercase();
-        let clause =
+        let clause = || {
+            let gap = gap.to_ascii_lowercase();
             [";", ". ", " while ", " whereas ", " but ", " unlike ", " and a ", " and the "]
                 .iter()
-                .any(|w| gap_l.contains(w));
+                .any(|w| gap.contains(w))
+        };
         alias_of = if prev.finding.entity_type.is_actor()
             && cur.finding.entity_type.is_actor()
             && gap.len() <= 80
-            && !clause
             && (named || listed)
+            && !clause()
         {
             alias_of.or_else(|| prev.finding.country.clone().map(|c| (c, prev.sponsor)))
         } else {
