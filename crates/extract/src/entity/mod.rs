@@ -46,6 +46,13 @@ pub enum MentionKind {
     Month(u8),
 }
 
+impl MentionKind {
+    /// Whether this is the cue `c` (cheaper than comparing whole kinds).
+    pub fn is_cue(&self, c: Cue) -> bool {
+        matches!(self, MentionKind::Cue(x) if *x == c)
+    }
+}
+
 pub(crate) fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }

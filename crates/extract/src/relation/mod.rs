@@ -58,7 +58,8 @@ pub fn analyze(
     // Reports make about one finding per two mentions: reserve that once (findings are large,
     // regrowing the list copies them all).
     let mut out = Vec::with_capacity(mentions.len() / 2);
-    let mut seen_attrib: HashSet<(String, String, String)> = HashSet::new();
+    // Relations already given, as "source\0type\0target".
+    let mut seen_attrib: HashSet<String> = HashSet::new();
     let mut mi = 0;
     for s in sentences {
         while mentions.get(mi).is_some_and(|m| m.start < s.start) {
@@ -147,7 +148,7 @@ fn introduced_names(
 ) -> Vec<Introduced> {
     let mut out: Vec<Introduced> = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
-        if m.kind != MentionKind::Cue(Cue::NamePhrase) {
+        if !m.kind.is_cue(Cue::NamePhrase) {
             continue;
         }
         // Already a known name right after the phrase.
@@ -347,14 +348,14 @@ fn sentence_rules(
     lexicon: &Lexicon,
     doc: &DocContext,
     introduced: &[Introduced],
-    seen: &mut HashSet<(String, String, String)>,
+    seen: &mut HashSet<String>,
     out: &mut Vec<Finding>,
 ) {
     let b = text.as_bytes();
     let has = |f: &dyn Fn(&MentionKind) -> bool| ms.iter().any(|m| f(&m.kind));
-    let has_cue = |c: Cue| ms.iter().any(|m| m.kind == MentionKind::Cue(c));
+    let has_cue = |c: Cue| ms.iter().any(|m| m.kind.is_cue(c));
     let attack_at: Vec<usize> =
-        ms.iter().filter(|m| m.kind == MentionKind::Cue(Cue::Attack)).map(|m| m.start).collect();
+        ms.iter().filter(|m| m.kind.is_cue(Cue::Attack)).map(|m| m.start).collect();
     let has_kind_noun = has(&|k| {
         matches!(
             k,
@@ -450,7 +451,8 @@ fn sentence_rules(
         let Some(h) = head else { continue };
         let Some(hm) = ms.get(h) else { continue };
         // "the Vietnam-based actor" beside a named actor describes that actor.
-        let lead = tail(text, s.start, m.start, 8).to_ascii_lowercase();
+        let mut buf = [0; 8];
+        let lead = lower_in(&mut buf, tail(text, s.start, m.start, 8));
         let definite = lead.ends_with("the ") || lead.ends_with(", a ") || lead.ends_with(", an ");
         // "attacks on a US dental group": a victim organisation, not an actor.
         if !criminal && !state && attack_at.iter().any(|&a| a < m.start) && !state_sfx {
@@ -739,7 +741,8 @@ fn sentence_rules(
             continue;
         }
         let after = text.get(m.end..s.end).unwrap_or("");
-        let before_l = tail(text, s.start, m.start, 48).trim_end().to_ascii_lowercase();
+        let mut buf = [0; 48];
+        let before_l = lower_in(&mut buf, tail(text, s.start, m.start, 48).trim_end());
         let next = ms.get(i + 1);
         let next_close = |k: &dyn Fn(&MentionKind) -> bool| {
             next.is_some_and(|n| n.start <= m.end + 16 && k(&n.kind))
@@ -900,10 +903,10 @@ fn sentence_rules(
         }
     }
 
-    // 4. Entities out.
-    for (_, e) in &ents {
-        out.push(Finding::Entity(e.finding.clone()));
-    }
+    // 4. Entities out. The rules below still read them: each gets its place in `out` now and
+    // is moved there at the end (a clone of every entity's names and aliases cost more).
+    let entity_at = out.len();
+    out.extend(ents.iter().map(|_| Finding::Date { value: String::new(), start: 0, end: 0 }));
 
     // 5. Sectors.
     let mut sector_spans: BTreeMap<(usize, usize), &str> = BTreeMap::new();
@@ -1015,7 +1018,7 @@ fn sentence_rules(
     if has_cue(Cue::Theft)
         && crypto
         && !acts.contains(&Activity::CryptoTheft)
-        && let Some(m) = ms.iter().find(|m| m.kind == MentionKind::Cue(Cue::Theft))
+        && let Some(m) = ms.iter().find(|m| m.kind.is_cue(Cue::Theft))
         && !negation::negated(text, s.start, m.start)
     {
         acts.insert(Activity::CryptoTheft);
@@ -1047,7 +1050,7 @@ fn sentence_rules(
         if ["data", "records", "documents", "emails", "files", "information"]
             .iter()
             .any(|w| st.contains(w))
-            && let Some(m) = ms.iter().find(|m| m.kind == MentionKind::Cue(Cue::Theft))
+            && let Some(m) = ms.iter().find(|m| m.kind.is_cue(Cue::Theft))
             && !negation::negated(text, s.start, m.start)
         {
             acts.insert(Activity::DataTheftExtortion);
@@ -1087,10 +1090,9 @@ fn sentence_rules(
         _ => None,
     };
     for (i, a) in &mut amounts {
-        let since =
-            ms.iter().skip(*i).find(|n| n.kind == MentionKind::Cue(Cue::Since)).and_then(|sn| {
-                ms.iter().filter(|y| y.start > sn.end && y.start <= sn.end + 12).find_map(year_at)
-            });
+        let since = ms.iter().skip(*i).find(|n| n.kind.is_cue(Cue::Since)).and_then(|sn| {
+            ms.iter().filter(|y| y.start > sn.end && y.start <= sn.end + 12).find_map(year_at)
+        });
         if let Some(y) = since {
             a.since = Some(y.to_string());
         } else if let Some(y) = ms.iter().find_map(year_at) {
@@ -1136,11 +1138,18 @@ fn sentence_rules(
     }
 
     // 9. Relations.
+    let mut key = String::new();
     let mut rel =
         |source: &str, ty: &str, target: &str, start: usize, end: usize, out: &mut Vec<Finding>| {
-            if source != target
-                && seen.insert((source.to_owned(), ty.to_owned(), target.to_owned()))
-            {
+            key.clear();
+            for (k, part) in [source, ty, target].into_iter().enumerate() {
+                if k > 0 {
+                    key.push('\0');
+                }
+                key.push_str(part);
+            }
+            if source != target && !seen.contains(key.as_str()) {
+                seen.insert(key.clone());
                 out.push(Finding::Relation {
                     source: source.to_owned(),
                     rel_type: ty.to_owned(),
@@ -1241,6 +1250,11 @@ fn sentence_rules(
             }
         }
     }
+    if let Some(places) = out.get_mut(entity_at..) {
+        for (place, (_, e)) in places.iter_mut().zip(ents) {
+            *place = Finding::Entity(e.finding);
+        }
+    }
 }
 
 /// `word` is one of `list`, in any ASCII case.
@@ -1326,17 +1340,19 @@ fn reporter(text: &str, m: &Mention) -> bool {
     let Some(rest) = possessive.or_else(|| after.strip_prefix(' ')) else { return false };
     // A word that ends a clause ends the reporter phrase: "the Israeli defense ministry, officials
     // said" reports on the ministry, it is not the ministry that speaks.
-    let mut words: Vec<&str> = rest
-        .split(' ')
-        .take(8)
-        .scan(false, |ended, w| {
-            if *ended {
-                return None;
-            }
-            *ended = w.ends_with([',', '.', ';', ':']);
-            Some(w.trim_end_matches([',', '.', ';', ':']))
-        })
-        .collect();
+    // Up to eight words, kept on the stack: this runs for every country mention.
+    let mut buf = [""; 8];
+    let mut len = 0;
+    for w in rest.split(' ').take(8) {
+        if let Some(slot) = buf.get_mut(len) {
+            *slot = w.trim_end_matches([',', '.', ';', ':']);
+            len += 1;
+        }
+        if w.ends_with([',', '.', ';', ':']) {
+            break;
+        }
+    }
+    let mut words: &[&str] = buf.get(..len).unwrap_or(&[]);
     // "Officials in Germany said": the reporter noun comes before.
     let mut back = words_before(text, m.start);
     if back.next().is_some_and(|w| w.eq_ignore_ascii_case("in"))
@@ -1346,14 +1362,14 @@ fn reporter(text: &str, m: &Mention) -> bool {
         return true;
     }
     // "the US and UK governments said": both countries report.
-    if let [c, w, ..] = words.as_slice()
+    if let [c, w, more @ ..] = words
         && (c.eq_ignore_ascii_case("and") || c.eq_ignore_ascii_case("or"))
         && w.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
     {
-        words.drain(..2);
+        words = more;
     }
     let capitalised = |w: &&&str| w.bytes().next().is_some_and(|b| b.is_ascii_uppercase());
-    let noun = match words.as_slice() {
+    let noun = match words {
         [w, ..] if listed(REPORTER_NOUNS, w) => 1,
         [m, w, ..] if listed(REPORTER_MODIFIERS, m) && listed(REPORTER_NOUNS, w) => 2,
         // "Germany's BSI said", "Israel's National Cyber Directorate said": a body's name.
@@ -1386,7 +1402,7 @@ fn reporter(text: &str, m: &Mention) -> bool {
 /// later in the sentence; "German victims", "Ukrainian targets" and "Ukrainian organisations
 /// were hit" stay victims. `rest` are the mentions after `m`.
 fn attacker_adjective(text: &str, m: &Mention, rest: &[Mention]) -> bool {
-    let Some(a) = rest.iter().find(|n| n.kind == MentionKind::Cue(Cue::Attack)) else {
+    let Some(a) = rest.iter().find(|n| n.kind.is_cue(Cue::Attack)) else {
         return false;
     };
     let word = text.get(a.start..a.end).unwrap_or("");
@@ -1579,6 +1595,15 @@ fn tail(text: &str, from: usize, to: usize, n: usize) -> &str {
     text.get(s..to).unwrap_or("")
 }
 
+/// `s` in ASCII lower case, written into `buf` (no allocation for the few words before a
+/// mention). Empty when `s` does not fit.
+fn lower_in<'b>(buf: &'b mut [u8], s: &str) -> &'b str {
+    let Some(out) = buf.get_mut(..s.len()) else { return "" };
+    out.copy_from_slice(s.as_bytes());
+    out.make_ascii_lowercase();
+    std::str::from_utf8(out).unwrap_or("")
+}
+
 fn consumed_phrase(consumed: &HashSet<usize>, ms: &[Mention], m: &Mention) -> bool {
     ms.iter().position(|x| std::ptr::eq(x, m)).is_some_and(|i| consumed.contains(&i))
 }
@@ -1639,6 +1664,12 @@ fn convention_entity(conv: &Convention, mention: String, m: &Mention) -> EntityF
     }
 }
 
+/// Whether the items are not all the same.
+fn varies<T: PartialEq>(mut items: impl Iterator<Item = T>) -> bool {
+    let first = items.next();
+    items.any(|x| Some(x) != first)
+}
+
 /// Chooses among the candidate records of a name, or reports the ambiguity.
 fn resolve(
     lexicon: &Lexicon,
@@ -1649,9 +1680,9 @@ fn resolve(
     sent_countries: &BTreeSet<&str>,
     doc: &DocContext,
 ) -> Option<EntityFinding> {
-    let recs: Vec<&crate::lexicon::Record> =
+    let mut pool: Vec<&crate::lexicon::Record> =
         records.iter().filter_map(|&r| lexicon.records.get(r as usize)).collect();
-    if recs.is_empty() {
+    if pool.is_empty() {
         return None;
     }
     // Type: prefer what the sentence calls it.
@@ -1661,9 +1692,7 @@ fn resolve(
             MentionKind::Cue(Cue::MalwareNoun) | MentionKind::Activity(Activity::Ransomware)
         ) && (n.start >= m.end && n.start <= m.end + 2)
     });
-    let mut pool: Vec<&crate::lexicon::Record> = recs.clone();
-    let types: BTreeSet<EntityType> = pool.iter().map(|r| r.entity_type).collect();
-    if types.len() > 1 {
+    if varies(pool.iter().map(|r| r.entity_type)) {
         let keep: Vec<_> = pool
             .iter()
             .copied()
@@ -1679,22 +1708,17 @@ fn resolve(
             pool = keep;
         }
     }
-    let countries: BTreeSet<Option<&str>> = pool.iter().map(|r| r.country()).collect();
-    if countries.len() > 1 {
+    if varies(pool.iter().map(|r| r.country())) {
         // Context: a country named in the sentence, then in the document; then the vendor.
         let by = |set: &dyn Fn(&str) -> bool| -> Vec<&crate::lexicon::Record> {
             pool.iter().copied().filter(|r| r.country().is_some_and(set)).collect()
         };
         let mut narrowed = by(&|c| sent_countries.contains(c));
-        if narrowed.is_empty()
-            || narrowed.iter().map(|r| r.country()).collect::<BTreeSet<_>>().len() > 1
-        {
+        if narrowed.is_empty() || varies(narrowed.iter().map(|r| r.country())) {
             narrowed = by(&|c| doc.countries.contains(c));
         }
         // The vendor alone does not decide: old vendor names were reused (IRIDIUM).
-        if !narrowed.is_empty()
-            && narrowed.iter().map(|r| r.country()).collect::<BTreeSet<_>>().len() == 1
-        {
+        if !narrowed.is_empty() && !varies(narrowed.iter().map(|r| r.country())) {
             pool = narrowed;
         } else {
             let mut ambiguous: Vec<Candidate> = pool
