@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use aho_corasick::{Span, packed};
+
 use super::domain::Tlds;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +73,7 @@ const PATTERNS: &[(&str, Repl)] = &[
 
 /// One replacement: `slen` bytes at `src` in the scanned text became `rlen` bytes at `at` in
 /// the refanged text.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Edit {
     at: usize,
     rlen: usize,
@@ -117,8 +119,15 @@ impl Refanged<'_> {
 /// Finds defang patterns: SIMD searches for the few bytes that can start one (`[`, `(`, `{`,
 /// `\`, the `x` of `hxxp`/`fxp`) and for ` dot `/` at `, then a comparison against the patterns
 /// that start there. Faster than an automaton, for which no prefilter fits these bytes.
-#[derive(Debug, Default)]
-pub(crate) struct Refanger;
+#[derive(Debug)]
+pub(crate) struct Refanger {
+    /// ` dot ` and ` at ` in their three cases, found in one SIMD pass (`None` where the CPU
+    /// has no packed searcher: one pass per word then).
+    words: Option<packed::Searcher>,
+}
+
+/// The spelled-out defangs searched for as whole strings.
+const WORDS: [&str; 6] = [" dot ", " DOT ", " Dot ", " at ", " AT ", " At "];
 
 /// The longest pattern at `i`: `(start, end, replacement)`.
 fn match_at(t: &[u8], i: usize) -> Option<(usize, usize, Repl)> {
@@ -157,7 +166,12 @@ fn match_at(t: &[u8], i: usize) -> Option<(usize, usize, Repl)> {
 
 impl Refanger {
     pub(crate) fn new() -> Refanger {
-        Refanger
+        let words = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder()
+            .extend(WORDS)
+            .build();
+        Refanger { words }
     }
 
     pub(crate) fn refang<'a>(&self, text: &'a str, tlds: &Tlds) -> Refanged<'a> {
@@ -169,8 +183,21 @@ impl Refanger {
         let mut cand: Vec<usize> = memchr::memchr3_iter(b'[', b'(', b'{', t).collect();
         cand.extend(memchr::memchr2_iter(b'\\', b'x', t));
         cand.extend(memchr::memchr_iter(b'X', t));
-        for p in [" dot ", " DOT ", " Dot ", " at ", " AT ", " At "] {
-            cand.extend(memchr::memmem::find_iter(t, p.as_bytes()));
+        match &self.words {
+            // Every start of every word: the search resumes one byte after each match, so a
+            // word that overlaps the one before ("x at at y") is a candidate too.
+            Some(words) => {
+                let mut pos = 0;
+                while let Some(m) = words.find_in(t, Span::from(pos..t.len())) {
+                    cand.push(m.start());
+                    pos = m.start() + 1;
+                }
+            }
+            None => {
+                for p in WORDS {
+                    cand.extend(memchr::memmem::find_iter(t, p.as_bytes()));
+                }
+            }
         }
         cand.sort_unstable();
         for i in cand {
@@ -322,6 +349,28 @@ mod tests {
         check("C:\\.hidden", "C:\\.hidden");
         check("fxp://files", "ftp://files");
         check("the hxxp protocol", "the hxxp protocol");
+    }
+
+    /// The one-pass word search and the one-pass-per-word fallback refang alike, overlapping
+    /// words included.
+    #[test]
+    fn word_search_matches_the_fallback() {
+        let tlds = Tlds::new();
+        let packed = Refanger::new();
+        assert!(packed.words.is_some(), "no packed searcher on this CPU: the test is moot");
+        let fallback = Refanger { words: None };
+        for input in [
+            "user at evil dot com",
+            "user AT evil DOT com and admin At corp Dot org",
+            "meet at at noon, look at example dot com dot at",
+            "x dot at y at dot z",
+            "evil dot dot com; a at b at c dot io",
+            "hxxp://a at b dot com [.] c",
+        ] {
+            let (a, b) = (packed.refang(input, &tlds), fallback.refang(input, &tlds));
+            assert_eq!(a.text, b.text, "input {input:?}");
+            assert_eq!(a.edits, b.edits, "input {input:?}");
+        }
     }
 
     #[test]

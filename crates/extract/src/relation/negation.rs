@@ -13,10 +13,24 @@ const WINDOW_WORDS: usize = 5;
 /// Bytes before the cue in which those words are looked for.
 const LOOK_BACK: usize = 240;
 
-/// The last few words before the cue, lower-cased, within its clause (after the last comma,
-/// semicolon, colon, dash or parenthesis) and after any contrastive "but"/"yet": "not the usual
-/// ransomware but a wiper" negates nothing after "but".
-fn clause_window(text: &str, sentence_start: usize, cue_start: usize) -> Vec<&str> {
+/// The last few words before the cue, within its clause (after the last comma, semicolon,
+/// colon, dash or parenthesis) and after any contrastive "but"/"yet": "not the usual ransomware
+/// but a wiper" negates nothing after "but". Kept on the stack: this runs for many cues.
+struct Window<'a> {
+    words: [&'a str; WINDOW_WORDS + 1],
+    from: usize,
+    to: usize,
+}
+
+impl<'a> std::ops::Deref for Window<'a> {
+    type Target = [&'a str];
+
+    fn deref(&self) -> &[&'a str] {
+        self.words.get(self.from..self.to).unwrap_or(&[])
+    }
+}
+
+fn clause_window(text: &str, sentence_start: usize, cue_start: usize) -> Window<'_> {
     // Only the last few words matter, and a sentence can be long (a table row, a list): the
     // clause is looked for in the last `LOOK_BACK` bytes first, and in the whole sentence only
     // when those do not hold the window's words.
@@ -25,27 +39,35 @@ fn clause_window(text: &str, sentence_start: usize, cue_start: usize) -> Vec<&st
     while from < cue_start && !text.is_char_boundary(from) {
         from += 1;
     }
-    let last_words = |from: usize| -> (Vec<&str>, bool) {
+    // The words from the last one back, one more than the window: then the window's words are
+    // whole even if the look-back cut the one before them.
+    let last_words = |from: usize| {
         let before = text.get(from..cue_start).unwrap_or("");
         let clause = before.rsplit([',', ';', ':', '—', '–', '(']).next().unwrap_or(before);
-        let words = clause.split_whitespace().rev().take(WINDOW_WORDS + 1).collect();
-        (words, clause.len() == before.len())
+        let mut words = [""; WINDOW_WORDS + 1];
+        let mut n = 0;
+        for (slot, w) in words.iter_mut().zip(clause.split_whitespace().rev()) {
+            *slot = w;
+            n += 1;
+        }
+        (words, n, clause.len() == before.len())
     };
-    // One word more than the window: then the window's words are whole even if the look-back
-    // cut the one before them.
-    let (mut words, whole) = last_words(from);
-    if from > start && whole && words.len() <= WINDOW_WORDS {
-        words = last_words(start).0;
+    let (mut words, mut n, whole) = last_words(from);
+    if from > start && whole && n <= WINDOW_WORDS {
+        (words, n, _) = last_words(start);
     }
-    words.truncate(WINDOW_WORDS);
-    words.reverse();
-    for w in &mut words {
-        *w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+    let n = n.min(WINDOW_WORDS);
+    let mut window = Window { words, from: 0, to: n };
+    if let Some(ws) = window.words.get_mut(..n) {
+        ws.reverse();
+        for w in ws.iter_mut() {
+            *w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        }
     }
-    if let Some(p) = words.iter().rposition(|w| listed(&["but", "yet"], w)) {
-        words.drain(..=p);
+    if let Some(p) = window.iter().rposition(|w| listed(&["but", "yet"], w)) {
+        window.from = p + 1;
     }
-    words
+    window
 }
 
 /// A contraction with "not": "didn't", "isn’t".
