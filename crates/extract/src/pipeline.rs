@@ -42,7 +42,6 @@ pub fn extract(doc: &Document, lexicon: &Lexicon, options: Options<'_>) -> Extra
     let mut protected: Vec<(usize, usize)> = iocs.iter().map(|i| (i.start, i.end)).collect();
     protected.sort_unstable();
     let sentences = sentence::split(text, &protected);
-    let mut items: Vec<Finding> = Vec::new();
     // IOCs on noise lines ("Related:" headlines) are page furniture too.
     let noise: Vec<(usize, usize)> =
         sentences.iter().filter(|s| s.noise).map(|s| (s.start, s.end)).collect();
@@ -50,15 +49,17 @@ pub fn extract(doc: &Document, lexicon: &Lexicon, options: Options<'_>) -> Extra
         let k = noise.partition_point(|&(_, e)| e <= p);
         noise.get(k).is_some_and(|&(s, e)| s <= p && p < e)
     };
-    if options.entities {
+    let items = if options.entities {
         let mut mentions = crate::entity::recognize(text, lexicon);
         // A name inside an IOC (a domain, a file name) is not a mention.
         mentions.retain(|m| {
             let k = protected.partition_point(|&(_, e)| e <= m.start);
             !protected.get(k).is_some_and(|&(s, e)| s < m.end && m.start < e)
         });
-        items.extend(relation::analyze(text, mentions, &sentences, lexicon));
-    }
+        relation::analyze(text, mentions, &sentences, lexicon)
+    } else {
+        Vec::new()
+    };
     // Both lists are sorted: merge them (sorting half a million large findings costs more
     // than the rules that made them).
     let mut observables: Vec<Finding> =

@@ -187,15 +187,19 @@ fn split_paragraph(
 
 fn is_boundary(text: &str, i: usize, protected: &[(usize, usize)]) -> bool {
     let b = text.as_bytes();
-    // Inside an IOC (a domain, an IP, a file name).
-    let k = protected.partition_point(|&(_, e)| e <= i);
-    if protected.get(k).is_some_and(|&(s, e)| s <= i && i < e.saturating_sub(0)) {
-        return false;
-    }
-    // Followed by space (or quote/paren then space) then something that opens a sentence.
+    // Followed by space (or quote/paren then space) then something that opens a sentence. Most
+    // marks (the dots of domains, addresses and numbers) fail this first, cheapest test.
     let mut j = i + 1;
     while matches!(b.get(j), Some(b'"' | b'\'' | b')')) {
         j += 1;
+    }
+    if b.get(j).is_some_and(|c| !c.is_ascii_whitespace()) {
+        return false;
+    }
+    // Inside an IOC (a domain, an IP, a file name).
+    let k = protected.partition_point(|&(_, e)| e <= i);
+    if protected.get(k).is_some_and(|&(s, e)| s <= i && i < e) {
+        return false;
     }
     match b.get(j) {
         None => return true,
