@@ -556,19 +556,57 @@ fn spelled(text: &str, ne: usize) -> Option<Number> {
     })
 }
 
-/// Words right before a number that make it a year ("in 2021", "since 2017", "the 2024 BTC
-/// halving", "early 2018"); a month name does too ("March 2023").
+/// Words right before a number that make it a year ("in 2021", "since 2017", "early 2018"); a
+/// month name does too ("March 2023"). "the" makes it a year only before a noun the year
+/// qualifies ("the 2024 BTC halving", but "the 2000 BTC ransom").
 const YEAR_BEFORE: &[&str] = &[
-    "in", "since", "from", "until", "till", "through", "by", "during", "before", "after", "the",
-    "early", "mid", "late", "circa", "year",
+    "in", "since", "from", "until", "till", "through", "by", "during", "before", "after", "early",
+    "mid", "late", "circa", "year",
+];
+
+/// Words right before a year-like number that make it a sum even before a fiat unit, which
+/// reports otherwise write with a sign or a separator: "paid 2000 dollars", "stole 1999 euros",
+/// "about 2000 dollars" (but "in 2017 dollars", "constant 2019 dollars").
+const SUM_BEFORE: &[&str] = &[
+    "paid",
+    "pay",
+    "pays",
+    "paying",
+    "demanded",
+    "demanding",
+    "demands",
+    "stole",
+    "stolen",
+    "steal",
+    "stealing",
+    "lost",
+    "lose",
+    "losing",
+    "sent",
+    "send",
+    "transferred",
+    "wired",
+    "received",
+    "laundered",
+    "extorted",
+    "charged",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "approximately",
+    "some",
+    "over",
+    "than",
 ];
 
 /// Nouns after "<year> <crypto unit>" that make the number a year ("a 2021 bitcoin rally", "the
 /// 2017 BTC bubble").
 const YEAR_AFTER: &[&str] = &[
     "rally", "crash", "bubble", "boom", "bull", "bear", "market", "markets", "winter", "peak",
-    "surge", "slump", "merge", "fork", "upgrade", "hack", "hacks", "heist", "heists", "theft",
-    "thefts", "crime", "report", "figures",
+    "surge", "slump", "merge", "fork", "upgrade", "halving", "hack", "hacks", "heist", "heists",
+    "theft", "thefts", "crime", "report", "figures",
 ];
 
 /// Whether the number `n`, written before the unit `un` (which ends at `ue`) without a
@@ -583,15 +621,16 @@ fn is_year(text: &str, n: Number, un: &Unit, ue: usize) -> bool {
     if !(n.plain && (1900.0..=2100.0).contains(&n.value)) {
         return false;
     }
-    if matches!(rate(un.code), Rate::Fiat(_)) {
-        return true;
-    }
     let before = text.get(..n.start).unwrap_or("").trim_end_matches([' ', '-']);
     let start = before.rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |i| i + 1);
     let word = before.get(start..).unwrap_or("");
-    YEAR_BEFORE.iter().any(|w| word.eq_ignore_ascii_case(w))
-        || crate::entity::tables::MONTHS.contains(&word)
-        || next_word(text, ue).is_some_and(|w| YEAR_AFTER.iter().any(|y| w.eq_ignore_ascii_case(y)))
+    let listed = |list: &[&str]| list.iter().any(|w| word.eq_ignore_ascii_case(w));
+    if matches!(rate(un.code), Rate::Fiat(_)) {
+        return !listed(SUM_BEFORE);
+    }
+    let qualifies =
+        next_word(text, ue).is_some_and(|w| YEAR_AFTER.iter().any(|y| w.eq_ignore_ascii_case(y)));
+    listed(YEAR_BEFORE) || crate::entity::tables::MONTHS.contains(&word) || qualifies
 }
 
 /// Builds the amount that starts with the number `n`, with the currency sign `prefix` before it.
@@ -884,6 +923,14 @@ mod tests {
             "sent 1,000 BTC and 2020 ETH",
             &[("BTC", 1000.0, None, "1,000 BTC"), ("ETH", 2020.0, None, "2020 ETH")],
         ),
+        ("demanded the 2000 BTC ransom", &[("BTC", 2000.0, None, "2000 BTC")]),
+        ("The 2100 ETH payment", &[("ETH", 2100.0, None, "2100 ETH")]),
+        // Year-like sums before a fiat unit, after a word that takes a sum.
+        ("the hospital paid 2000 dollars", &[("USD", 2000.0, Some(2000.0), "2000 dollars")]),
+        ("the crew stole 1999 euros", &[("EUR", 1999.0, Some(2158.92), "1999 euros")]),
+        ("worth about 2000 dollars", &[("USD", 2000.0, Some(2000.0), "about 2000 dollars")]),
+        ("losses in 2019 dollars", &[]),
+        ("In 2000 dollars were worth more", &[]),
         // ... and years before a crypto unit.
         ("in 2021 BTC fell", &[]),
         ("since 2017 ETH has", &[]),
