@@ -166,13 +166,29 @@ fn introduced_names(
         let Some((name, _, _)) = read_name(text, m.end) else { continue };
         let k = sentences.partition_point(|s| s.end <= m.start);
         let sent_start = sentences.get(k).map_or(0, |s| s.start);
-        // The nearest kind noun before the phrase in the same sentence decides the type.
-        let ty =
-            mentions[..i].iter().rev().take_while(|p| p.start >= sent_start).find_map(|p| match p
-                .kind
-            {
+        // "called" and "named" name many things ("a language called Delphi", "a ransom note named
+        // README.txt"): the kind noun must be the very word they follow ("a banking Trojan called
+        // Anubis", "a remote access Trojan (RAT) called Lost Door").
+        let weak = text.get(m.start..m.end).is_some_and(|w| listed(&["called", "named"], w));
+        let ty = mentions[..i]
+            .iter()
+            .rev()
+            .take_while(|p| p.start >= sent_start)
+            .take_while(|p| {
+                !weak
+                    || text
+                        .get(p.end..m.start)
+                        .is_some_and(|g| g.trim_matches([' ', ')']).is_empty())
+            })
+            .find_map(|p| match p.kind {
                 MentionKind::Cue(Cue::MalwareNoun)
                 | MentionKind::Activity(Activity::Ransomware) => Some(EntityType::Malware),
+                // "The wiper, dubbed AcidPour", "a new infostealer called Lumma".
+                MentionKind::Activity(_)
+                    if listed(MALWARE_ACTIVITY_NOUNS, text.get(p.start..p.end).unwrap_or("")) =>
+                {
+                    Some(EntityType::Malware)
+                }
                 MentionKind::Cue(Cue::ToolNoun) => Some(EntityType::Tool),
                 MentionKind::Cue(Cue::CampaignNoun) => Some(EntityType::Campaign),
                 MentionKind::Cue(Cue::ActorNoun { .. }) | MentionKind::Cue(Cue::Criminal) => {
@@ -320,10 +336,59 @@ fn occurrences(b: &[u8], introduced: &[Introduced]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Activity keywords that also name a kind of malware.
+const MALWARE_ACTIVITY_NOUNS: &[&str] =
+    &["wiper", "wipers", "infostealer", "infostealers", "password stealer"];
+
 const ACTOR_PHRASE_STOP: &[&str] = &[
-    "were", "was", "is", "are", "by", "of", "and", "the", "to", "in", "on", "at", "with", "from",
-    "that", "which", "has", "have", "had", "for", "as", "it", "its", "their", "who", "a", "an",
-    "or", "but", "be", "been", "said", "says",
+    "were",
+    "was",
+    "is",
+    "are",
+    "by",
+    "of",
+    "and",
+    "the",
+    "to",
+    "in",
+    "on",
+    "at",
+    "with",
+    "from",
+    "that",
+    "which",
+    "has",
+    "have",
+    "had",
+    "for",
+    "as",
+    "it",
+    "its",
+    "their",
+    "who",
+    "a",
+    "an",
+    "or",
+    "but",
+    "be",
+    "been",
+    "said",
+    "says",
+    // What agencies do to actors: "Romanian police arrested hackers ..." is no actor phrase.
+    "arrested",
+    "charged",
+    "indicted",
+    "sanctioned",
+    "detained",
+    "extradited",
+    "convicted",
+    "sentenced",
+    "seized",
+    "dismantled",
+    "disrupted",
+    "identified",
+    "accused",
+    "blamed",
 ];
 
 const STATE_SUFFIXES: &[&str] = &[
@@ -395,6 +460,7 @@ fn sentence_rules(
         let mut state = state_sfx;
         let mut criminal = false;
         let mut head = None;
+        let mut influence = None;
         let mut prev_end = m.end + suffix.len();
         for (j, n) in ms.iter().enumerate().skip(i + 1) {
             let gap = text.get(prev_end..n.start).unwrap_or("");
@@ -439,8 +505,13 @@ fn sentence_rules(
                     | Cue::Since
                     | Cue::Attrib,
                 ) => break,
+                // "Romanian police ...": an agency, not part of an actor's description.
+                MentionKind::Sector { .. } if agent_sector(text, ms, j) => break,
                 MentionKind::Sector { value: "government-national" | "defense", .. } => {
                     state = true
+                }
+                MentionKind::Activity(Activity::InfluenceOperation) => {
+                    influence.get_or_insert(j);
                 }
                 MentionKind::Cue(_) | MentionKind::Sector { .. } | MentionKind::Activity(_) => {}
                 _ => break,
@@ -448,19 +519,21 @@ fn sentence_rules(
             words += 1;
             prev_end = n.end;
         }
-        let Some(h) = head else { continue };
-        let Some(hm) = ms.get(h) else { continue };
         // "the Vietnam-based actor" beside a named actor describes that actor.
         let mut buf = [0; 8];
         let lead = lower_in(&mut buf, tail(text, s.start, m.start, 8));
         let definite = lead.ends_with("the ") || lead.ends_with(", a ") || lead.ends_with(", an ");
+        let named_here = ms
+            .iter()
+            .any(|n| matches!(n.kind, MentionKind::Name { .. } | MentionKind::Convention(_)));
+        // "Storm-2035, an Iranian influence operation, ...": the operation describes the actor
+        // named beside it.
+        let Some(h) = head.or(influence.filter(|_| definite && named_here)) else { continue };
+        let Some(hm) = ms.get(h) else { continue };
         // "attacks on a US dental group": a victim organisation, not an actor.
         if !criminal && !state && attack_at.iter().any(|&a| a < m.start) && !state_sfx {
             continue;
         }
-        let named_here = ms
-            .iter()
-            .any(|n| matches!(n.kind, MentionKind::Name { .. } | MentionKind::Convention(_)));
         if definite && named_here {
             let sponsor = state || (!criminal && !origin_sfx);
             country_role.insert(i, if sponsor { Role::Sponsor } else { Role::Origin });
@@ -748,7 +821,10 @@ fn sentence_rules(
             next.is_some_and(|n| n.start <= m.end + 16 && k(&n.kind))
         };
         let dateline = *dateline_at.get_or_insert_with(|| is_dateline(text, s));
-        let role = if reporter(text, m) {
+        // "Romanian police arrested ...", "the FBI and Dutch police took down ...": the country of
+        // an agency that acts, not a victim.
+        let agent = next.is_some_and(|n| n.start <= m.end + 1) && agent_sector(text, ms, i + 1);
+        let role = if reporter(text, m) || agent {
             Role::Mentioned
         } else if dateline.is_some_and(|d| m.end <= d)
             || after.starts_with("-based")
@@ -770,6 +846,7 @@ fn sentence_rules(
             || before_l.ends_with("tied to")
             || before_l.ends_with("backed by")
             || before_l.ends_with("sponsored by")
+            || influence_source(text, m, next)
             || before_l.ends_with("working for")
             || before_l.ends_with("recruited by")
             || before_l.ends_with("tolerated by")
@@ -945,13 +1022,9 @@ fn sentence_rules(
                     .next()
                     .is_some_and(|w| w.bytes().next().is_some_and(|c| c.is_ascii_uppercase()))
             });
-        let attacked_before = ms
-            .get(..i)
-            .unwrap_or(&[])
-            .iter()
-            .any(|p| matches!(p.kind, MentionKind::Cue(Cue::Attack | Cue::Theft)));
         let written = text.get(m.start..m.end).unwrap_or("");
-        let agent = listed(AGENT_SECTORS, written) && !attacked_before;
+        let attacked_before = attacked_before(ms, i);
+        let agent = agent_sector(text, ms, i);
         let product = listed(PRODUCT_SECTORS, written)
             && !attacked_before
             && !tampered(text, m)
@@ -1045,8 +1118,36 @@ fn sentence_rules(
             end: e.finding.end,
         });
     }
+    // What was stolen names the activity: "stole Facebook business account credentials".
+    let stolen = if has_cue(Cue::Theft) {
+        text.get(s.start..s.end).unwrap_or("").to_ascii_lowercase()
+    } else {
+        String::new()
+    };
+    const CREDENTIALS: [&str; 5] =
+        ["credential", "password", "login", "session cookie", "session token"];
+    if !acts.contains(&Activity::CredentialTheft)
+        && CREDENTIALS.iter().any(|w| stolen.contains(w))
+        && let Some(m) = ms.iter().find(|m| m.kind.is_cue(Cue::Theft))
+        && !negation::negated(text, s.start, m.start)
+        // "paid $20,000 for stolen logins": goods traded, not a theft told.
+        && !(text.get(m.start..m.end).is_some_and(|w| w.eq_ignore_ascii_case("stolen"))
+            && text.get(m.end..).and_then(|t| t.strip_prefix(' ')).is_some_and(|t| {
+                CREDENTIALS.iter().any(|c| {
+                    t.get(..c.len()).is_some_and(|h| h.eq_ignore_ascii_case(c))
+                })
+            }))
+    {
+        acts.insert(Activity::CredentialTheft);
+        out.push(Finding::Activity {
+            value: Activity::CredentialTheft,
+            actor: first_actor.cloned(),
+            start: m.start,
+            end: m.end,
+        });
+    }
     if has_cue(Cue::Theft) && !crypto && !acts.contains(&Activity::DataTheftExtortion) {
-        let st = text.get(s.start..s.end).unwrap_or("").to_ascii_lowercase();
+        let st = &stolen;
         if ["data", "records", "documents", "emails", "files", "information"]
             .iter()
             .any(|w| st.contains(w))
@@ -1353,8 +1454,9 @@ fn reporter(text: &str, m: &Mention) -> bool {
         }
     }
     let mut words: &[&str] = buf.get(..len).unwrap_or(&[]);
-    // "Officials in Germany said": the reporter noun comes before.
-    let mut back = words_before(text, m.start);
+    // "Officials in Germany said", "officials in the Netherlands said": the reporter noun comes
+    // before.
+    let mut back = words_before(text, m.start).filter(|w| !w.eq_ignore_ascii_case("the"));
     if back.next().is_some_and(|w| w.eq_ignore_ascii_case("in"))
         && back.next().is_some_and(|w| listed(REPORTER_NOUNS, w))
         && words.first().is_some_and(|w| listed(SPEECH_VERBS, w))
@@ -1595,6 +1697,39 @@ fn tail(text: &str, from: usize, to: usize, n: usize) -> &str {
     text.get(s..to).unwrap_or("")
 }
 
+/// Whether the country adjective `m` names the state behind the influence operation `next`
+/// right after it: "a Russian influence campaign", "Chinese disinformation" (but not "Ukrainian
+/// disinformation researchers", who only report on it).
+fn influence_source(text: &str, m: &Mention, next: Option<&Mention>) -> bool {
+    next.is_some_and(|n| {
+        matches!(n.kind, MentionKind::Activity(Activity::InfluenceOperation))
+            && text.get(m.end..n.start) == Some(" ")
+            && !text
+                .get(n.end..)
+                .and_then(|t| t.strip_prefix(' '))
+                .and_then(|t| t.split(|c: char| !c.is_ascii_alphabetic()).next())
+                .is_some_and(|w| listed(REPORTER_NOUNS, w))
+    })
+}
+
+/// Whether an attack or theft cue comes before mention `i` in the sentence's mentions `ms`.
+fn attacked_before(ms: &[Mention], i: usize) -> bool {
+    ms.get(..i)
+        .unwrap_or(&[])
+        .iter()
+        .any(|p| matches!(p.kind, MentionKind::Cue(Cue::Attack | Cue::Theft)))
+}
+
+/// Whether mention `i` is an agency that acts ("police", "law enforcement") rather than a sector
+/// that is attacked: no attack or theft cue comes before it.
+fn agent_sector(text: &str, ms: &[Mention], i: usize) -> bool {
+    ms.get(i).is_some_and(|m| {
+        matches!(m.kind, MentionKind::Sector { .. })
+            && listed(AGENT_SECTORS, text.get(m.start..m.end).unwrap_or(""))
+            && !attacked_before(ms, i)
+    })
+}
+
 /// `s` in ASCII lower case, written into `buf` (no allocation for the few words before a
 /// mention). Empty when `s` does not fit.
 fn lower_in<'b>(buf: &'b mut [u8], s: &str) -> &'b str {
@@ -1818,6 +1953,91 @@ mod tests {
                 assert!(!got.iter().any(|g| g == a), "{text}: {a} in {got:?}");
             }
         }
+    }
+
+    #[test]
+    fn agencies_that_act_are_neither_victims_nor_actors() {
+        check_labels(&[
+            (
+                "Romanian police arrested hackers who breached banks.",
+                &["sector/sector/financial-services"],
+                &["location/victim/RO", "location/sponsor/RO"],
+            ),
+            (
+                "The FBI and Dutch police took down the botnet that infected 700,000 computers.",
+                &[],
+                &["location/victim/NL", "sector/sector/government-public-services"],
+            ),
+            // Police that are attacked are a victim sector.
+            (
+                "Russian hackers breached German police networks.",
+                &["location/victim/DE", "sector/sector/government-public-services"],
+                &[],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn influence_operations_have_a_source_and_an_audience() {
+        check_labels(&[
+            (
+                "Microsoft said Storm-2035, an Iranian influence operation, created fake news \
+                 sites to sway American voters.",
+                &[
+                    "location/sponsor/IR",
+                    "location/victim/US",
+                    "relation/attributed-to/Storm-2035 -> IR",
+                ],
+                &[],
+            ),
+            (
+                "A Russian influence campaign targeted French voters.",
+                &["location/sponsor/RU", "location/victim/FR"],
+                &[],
+            ),
+            (
+                "Ukrainian disinformation researchers said the posts were fake.",
+                &[],
+                &["location/sponsor/UA"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn what_was_stolen_names_the_activity() {
+        check_labels(&[
+            (
+                "Vietnamese hackers stole Facebook business account credentials from marketers.",
+                &["activity/activity/credential-theft"],
+                &[],
+            ),
+            (
+                "Customer passwords were stolen in the breach of the German retailer.",
+                &["activity/activity/credential-theft"],
+                &[],
+            ),
+            (
+                "The Iranian malware did not steal passwords.",
+                &[],
+                &["activity/activity/credential-theft"],
+            ),
+            (
+                "A Russian broker paid $20,000 for stolen logins.",
+                &[],
+                &["activity/activity/credential-theft"],
+            ),
+            // A wiper or an infostealer introduced by name is malware.
+            (
+                "The wiper, dubbed AcidPour, destroyed data on routers.",
+                &["entity/malware/AcidPour"],
+                &[],
+            ),
+            (
+                "A new infostealer called Vidarix spread through cracked games.",
+                &["entity/malware/Vidarix"],
+                &[],
+            ),
+        ]);
     }
 
     #[test]
@@ -2156,6 +2376,11 @@ mod tests {
                 "Officials in Germany said Russian hackers breached the Bundestag.",
                 &["location/sponsor/RU"],
                 &["location/victim/DE"],
+            ),
+            (
+                "Officials in the Netherlands said the city did not pay the ransom.",
+                &[],
+                &["location/victim/NL"],
             ),
             (
                 "China's foreign ministry said, as usual, that the US hacks others.",
