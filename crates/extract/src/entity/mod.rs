@@ -274,6 +274,7 @@ fn code(
         "FIN" => (1..=2).contains(&digits),
         "TA" => (3..=4).contains(&digits),
         "UNC" => (3..=4).contains(&digits),
+        "TAG-" => (2..=3).contains(&digits),
         _ => (3..=5).contains(&digits),
     };
     ok.then_some((s, end, MentionKind::Convention(conv)))

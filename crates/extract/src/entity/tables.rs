@@ -730,6 +730,7 @@ pub const CUES: &[(&str, Cue)] = &[
     ("a.k.a.", Cue::NamePhrase),
     ("aka", Cue::NamePhrase),
     ("codenamed", Cue::NamePhrase),
+    ("track as", Cue::NamePhrase),
     ("called", Cue::NamePhrase),
     ("named", Cue::NamePhrase),
     ("code-named", Cue::NamePhrase),
@@ -771,6 +772,7 @@ pub const CODE_PREFIXES: &[(&str, Convention)] = &[
     ("CL-STA-", c("Palo Alto Networks", None, "state")),
     ("CL-CRI-", c("Palo Alto Networks", None, "criminal")),
     ("CovertNetwork-", c("Microsoft", None, "state")),
+    ("TAG-", c("Recorded Future", None, "unknown")),
 ];
 
 /// Family words that end an actor name: "Forest Blizzard", "FANCY BEAR", "Fighting Ursa".

@@ -15,9 +15,10 @@ use std::sync::Arc;
 use aho_corasick::{Span, packed};
 
 use crate::entity::tables::{
-    AGENT_SECTORS, Activity, BASED_SUFFIXES, Collab, Convention, CountryForm, Cue, IDIOM_SECTORS,
-    NOT_RANSOM_WORDS, PAYMENT_WORDS, PRODUCT_SECTORS, QUANTITY_SECTORS, REPORTER_MODIFIERS,
-    REPORTER_NOUNS, SECTOR_CONTEXT, SELF_REPORT_VERBS, SPEECH_VERBS, SectorContext, TAMPERED_WORDS,
+    AGENT_SECTORS, Activity, BASED_SUFFIXES, Collab, Convention, CountryForm, Cue,
+    FAMILY_STOPWORDS, IDIOM_SECTORS, NOT_RANSOM_WORDS, PAYMENT_WORDS, PRODUCT_SECTORS,
+    QUANTITY_SECTORS, REPORTER_MODIFIERS, REPORTER_NOUNS, SECTOR_CONTEXT, SELF_REPORT_VERBS,
+    SPEECH_VERBS, SectorContext, TAMPERED_WORDS,
 };
 use crate::entity::{Mention, MentionKind, is_word_byte};
 use crate::finding::{Candidate, EntityFinding, Finding, Role};
@@ -461,6 +462,8 @@ fn sentence_rules(
         let mut criminal = false;
         let mut head = None;
         let mut influence = None;
+        // Capitalised words in the phrase: "the North Korea-linked Kimsuky group" names it.
+        let mut names: Vec<(usize, usize)> = Vec::new();
         let mut prev_end = m.end + suffix.len();
         for (j, n) in ms.iter().enumerate().skip(i + 1) {
             let gap = text.get(prev_end..n.start).unwrap_or("");
@@ -474,6 +477,10 @@ fn sentence_rules(
                 if listed(ACTOR_PHRASE_STOP, w) {
                     stop = true;
                     break;
+                }
+                if proper_name(w) {
+                    let at = w.as_ptr() as usize - text.as_ptr() as usize;
+                    names.push((at, at + w.len()));
                 }
             }
             if stop {
@@ -522,7 +529,10 @@ fn sentence_rules(
         // "the Vietnam-based actor" beside a named actor describes that actor.
         let mut buf = [0; 8];
         let lead = lower_in(&mut buf, tail(text, s.start, m.start, 8));
-        let definite = lead.ends_with("the ") || lead.ends_with(", a ") || lead.ends_with(", an ");
+        // ... and so does "APT29 is a Russian group".
+        let definite = ["the ", ", a ", ", an ", "is a ", "is an ", "was a ", "was an "]
+            .iter()
+            .any(|l| lead.ends_with(l));
         let named_here = ms
             .iter()
             .any(|n| matches!(n.kind, MentionKind::Name { .. } | MentionKind::Convention(_)));
@@ -534,7 +544,27 @@ fn sentence_rules(
         if !criminal && !state && attack_at.iter().any(|&a| a < m.start) && !state_sfx {
             continue;
         }
-        if definite && named_here {
+        // One name the lexicon does not know, between the country and the head noun.
+        // Not in a title ("Treasury North Korean Cyber Groups September 2019", "China Electronics
+        // Technology Group Corporation"): a capitalised head noun with a capitalised word after it.
+        let title =
+            text.get(hm.start..).is_some_and(|h| h.starts_with(|c: char| c.is_ascii_uppercase()))
+                && text
+                    .get(hm.end..)
+                    .and_then(|t| t.strip_prefix(' '))
+                    .is_some_and(|t| t.starts_with(|c: char| c.is_ascii_uppercase()));
+        let own_name = match names.as_slice() {
+            [(a, b)]
+                if *b <= hm.start
+                    && !title
+                    && matches!(hm.kind, MentionKind::Cue(Cue::ActorNoun { .. }))
+                    && !text.get(*a..*b).is_some_and(|w| listed(GENERIC_TITLE_WORDS, w)) =>
+            {
+                text.get(*a..*b).map(|n| (n, *a, *b))
+            }
+            _ => None,
+        };
+        if definite && named_here && own_name.is_none() {
             let sponsor = state || (!criminal && !origin_sfx);
             country_role.insert(i, if sponsor { Role::Sponsor } else { Role::Origin });
             for k in i..=h {
@@ -569,8 +599,12 @@ fn sentence_rules(
             },
         );
         let f = EntityFinding {
-            entity_type: EntityType::ThreatActor,
-            name: format!("unnamed: {desc}"),
+            entity_type: if own_name.is_some() {
+                EntityType::IntrusionSet
+            } else {
+                EntityType::ThreatActor
+            },
+            name: own_name.map_or_else(|| format!("unnamed: {desc}"), |(n, _, _)| n.to_owned()),
             aliases: Vec::new(),
             id: None,
             country: (!language).then(|| iso.to_owned()),
@@ -585,9 +619,10 @@ fn sentence_rules(
                 .to_owned(),
             ),
             vendor: None,
-            mention: desc.clone(),
-            start: m.start,
-            end: hm.end,
+            // A named group is mentioned by its name; an unnamed one by its description.
+            mention: own_name.map_or_else(|| desc.clone(), |(n, _, _)| n.to_owned()),
+            start: own_name.map_or(m.start, |(_, a, _)| a),
+            end: own_name.map_or(hm.end, |(_, _, b)| b),
             ambiguous: Vec::new(),
         };
         ents.push((
@@ -643,6 +678,57 @@ fn sentence_rules(
                 Ent { finding: f, criminal: true, explicit_country: true, sponsor: false },
             ));
         }
+    }
+
+    // 1c. "the LockBit ransomware gang": a criminal group by a name the lexicon does not know.
+    for (i, m) in ms.iter().enumerate() {
+        if m.kind != MentionKind::Activity(Activity::Ransomware) || consumed.contains(&i) {
+            continue;
+        }
+        let Some(n) = ms.get(i + 1) else { continue };
+        if !matches!(n.kind, MentionKind::Cue(Cue::ActorNoun { .. }))
+            || text.get(m.end..n.start) != Some(" ")
+        {
+            continue;
+        }
+        let Some((mut a, b, word)) = word_before(text, m.start) else { continue };
+        // "the Dark Angels ransomware group", "Black Basta ransomware affiliates".
+        while let Some((pa, _, pw)) = word_before(text, a)
+            && b - pa <= 40
+            && pa >= s.start
+            && pw.starts_with(|c: char| c.is_ascii_uppercase())
+            && !listed(&["the", "a", "an", "this", "that", "its", "their", "our", "in", "on"], pw)
+            && !listed(GENERIC_TITLE_WORDS, pw)
+        {
+            a = pa;
+        }
+        let Some(word) = text.get(a..b).filter(|_| proper_name(word)) else { continue };
+        // Not part of another mention, and at the sentence start only a name no sentence would
+        // begin with ("LockBit", "REvil", "8Base"; not "Notorious").
+        let inner = word.bytes().skip(1).any(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if a < s.start
+            || word.split(' ').any(|w| listed(GENERIC_TITLE_WORDS, w))
+            || (a == sentence_start_word && !inner)
+            || i.checked_sub(1).and_then(|p| ms.get(p)).is_some_and(|p| p.end > a)
+        {
+            continue;
+        }
+        consumed.insert(i);
+        consumed.insert(i + 1);
+        let f = EntityFinding {
+            entity_type: EntityType::IntrusionSet,
+            name: word.to_owned(),
+            aliases: Vec::new(),
+            id: None,
+            country: None,
+            actor_kind: Some("criminal".to_owned()),
+            vendor: None,
+            mention: word.to_owned(),
+            start: a,
+            end: b,
+            ambiguous: Vec::new(),
+        };
+        ents.push((i, Ent { finding: f, criminal: true, explicit_country: false, sponsor: false }));
     }
 
     // 2. Named entities.
@@ -1697,6 +1783,62 @@ fn tail(text: &str, from: usize, to: usize, n: usize) -> &str {
     text.get(s..to).unwrap_or("")
 }
 
+/// The word right before `pos` (one space between): its span and text.
+fn word_before(text: &str, pos: usize) -> Option<(usize, usize, &str)> {
+    let end = pos.checked_sub(1)?;
+    if text.as_bytes().get(end) != Some(&b' ') {
+        return None;
+    }
+    let head = text.get(..end)?;
+    let start = head.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map_or(0, |i| i + 1);
+    let word = head.get(start..).filter(|w| !w.is_empty())?;
+    Some((start, end, word))
+}
+
+/// Capitalised words of headlines and titles that are no group's name: "North Korean Cyber
+/// Groups", "Iranian Threat Actor".
+const GENERIC_TITLE_WORDS: &[&str] = &[
+    "cyber",
+    "threat",
+    "hacker",
+    "hackers",
+    "hacking",
+    "security",
+    "state",
+    "criminal",
+    "crime",
+    "espionage",
+    "intelligence",
+    "military",
+    "government",
+    "advanced",
+    "persistent",
+    "nation",
+    "ransomware",
+    "malware",
+    "analysis",
+    "technology",
+    "information",
+    "digital",
+    "internet",
+    "online",
+    "new",
+    "notorious",
+    "infamous",
+    "prolific",
+];
+
+/// A word that looks like a group's own name inside an actor phrase: capitalised and with
+/// lower-case letters ("Kimsuky", "Sandworm"), not an all-capitals agency or acronym ("GRU",
+/// "APT", "IRGC").
+fn proper_name(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.first().is_some_and(u8::is_ascii_uppercase)
+        && b.iter().any(u8::is_ascii_lowercase)
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+        && !listed(FAMILY_STOPWORDS, w)
+}
+
 /// Whether the country adjective `m` names the state behind the influence operation `next`
 /// right after it: "a Russian influence campaign", "Chinese disinformation" (but not "Ukrainian
 /// disinformation researchers", who only report on it).
@@ -2035,6 +2177,74 @@ mod tests {
             (
                 "A new infostealer called Vidarix spread through cracked games.",
                 &["entity/malware/Vidarix"],
+                &[],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_group_named_in_its_description_is_that_group() {
+        check_labels(&[
+            (
+                "The North Korea-linked Kimsuky group sent spear-phishing emails to South \
+                 Korean think tanks.",
+                &[
+                    "entity/intrusion-set/Kimsuky",
+                    "location/sponsor/KP",
+                    "location/victim/KR",
+                    "relation/attributed-to/Kimsuky -> KP",
+                ],
+                &["entity/threat-actor/unnamed: North Korea-linked Kimsuky group"],
+            ),
+            (
+                "North Korean Lazarus hackers stole $600 million in crypto.",
+                &["entity/intrusion-set/Lazarus", "relation/attributed-to/Lazarus -> KP"],
+                &[],
+            ),
+            // Acronyms and several capitalised words are no group name.
+            (
+                "The Russian Federal Security Service hackers were blamed for the breach.",
+                &["entity/threat-actor/unnamed: Russian Federal Security Service hackers"],
+                &[],
+            ),
+            (
+                "In March the LockBit ransomware gang claimed an attack on the UK's Royal Mail, \
+                 demanding $80 million.",
+                &["entity/intrusion-set/LockBit", "location/victim/GB", "amount/USD/80000000"],
+                &[],
+            ),
+            ("Notorious ransomware gangs hit hospitals.", &[], &["entity/intrusion-set/Notorious"]),
+            (
+                "Last year the Black Basta ransomware group breached the hospital chain.",
+                &["entity/intrusion-set/Black Basta"],
+                &[],
+            ),
+            // Nor is a capitalised word of a title.
+            (
+                "See the report Treasury North Korean Cyber Groups September 2019 on the attack.",
+                &[],
+                &["entity/intrusion-set/Cyber"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_named_actor_that_is_described_takes_the_state() {
+        check_labels(&[
+            (
+                "We assess that TAG-112 is a Chinese state-sponsored group.",
+                &["entity/intrusion-set/TAG-112", "relation/attributed-to/TAG-112 -> CN"],
+                &["entity/threat-actor/unnamed: Chinese state-sponsored group"],
+            ),
+            (
+                "Automated Libra is a South African-based group that steals cloud resources.",
+                &["relation/originates-from/Automated Libra -> ZA"],
+                &["relation/attributed-to/Automated Libra -> ZA"],
+            ),
+            (
+                "Researchers observed a cluster of activity we track as TAG-112 targeting Tibetan \
+                 groups.",
+                &["entity/intrusion-set/TAG-112"],
                 &[],
             ),
         ]);
