@@ -199,7 +199,8 @@ impl Refanger {
                 }
             }
         }
-        cand.sort_unstable();
+        // A few sorted runs: the stable sort merges them in linear time.
+        cand.sort();
         for i in cand {
             if i < copied {
                 continue;
