@@ -437,7 +437,11 @@ fn sentence_rules(
     // 1. Unnamed actors: "an Iranian-linked criminal group", "North Korean hackers".
     for (i, m) in ms.iter().enumerate() {
         let MentionKind::Country { iso, form } = m.kind else { continue };
-        if form == CountryForm::Capital && !matches!(b.get(m.end), Some(b'-')) || reporter(text, m)
+        // A capital names an actor's state only as "Kremlin-backed" or "pro-Kremlin".
+        let pro = m.start >= 4
+            && b.get(m.start - 4..m.start).is_some_and(|p| p.eq_ignore_ascii_case(b"pro-"));
+        if form == CountryForm::Capital && !matches!(b.get(m.end), Some(b'-')) && !pro
+            || reporter(text, m)
         {
             continue;
         }
@@ -2446,6 +2450,15 @@ mod tests {
                 &["relation/attributed-to/APT28 -> BY"],
             ),
         ]);
+    }
+
+    #[test]
+    fn a_capital_after_pro_names_the_state() {
+        check_labels(&[(
+            "Pro-Kremlin hackers have targeted Ukrainian government agencies with DDoS attacks.",
+            &["location/sponsor/RU", "location/victim/UA", "activity/activity/ddos"],
+            &["location/victim/RU"],
+        )]);
     }
 
     #[test]
