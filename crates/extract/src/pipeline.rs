@@ -51,9 +51,13 @@ pub fn extract(doc: &Document, lexicon: &Lexicon, options: Options<'_>) -> Extra
     };
     let items = if options.entities {
         let mut mentions = crate::entity::recognize(text, lexicon);
-        // A name inside an IOC (a domain, a file name) is not a mention.
+        // A name inside an IOC (a domain, a file name) is not a mention. Both lists are in text
+        // order: one cursor walks the IOCs.
+        let mut k = 0;
         mentions.retain(|m| {
-            let k = protected.partition_point(|&(_, e)| e <= m.start);
+            while protected.get(k).is_some_and(|&(_, e)| e <= m.start) {
+                k += 1;
+            }
             !protected.get(k).is_some_and(|&(s, e)| s < m.end && m.start < e)
         });
         relation::analyze(text, mentions, &sentences, lexicon)

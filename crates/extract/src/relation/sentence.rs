@@ -61,7 +61,7 @@ const NOISE_HEADINGS: &[&str] = &[
 
 fn is_noise_line(line: &str) -> bool {
     // Navigation bars: "Home | World | Technology".
-    if count_separators(line, b'|', " | ") >= 3 || count_separators(line, 0xb7, " \u{b7} ") >= 3 {
+    if nav_bar(line) {
         return true;
     }
     let l = line.trim_start_matches(['-', '*', '#', ' ', '>', '|']).trim();
@@ -78,13 +78,21 @@ fn is_noise_line(line: &str) -> bool {
     NOISE_PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
-/// How many times `sep` occurs in `line` without overlap (as `str::matches` counts), `byte`
-/// being a byte every occurrence contains: most lines have too few of those to look further.
-fn count_separators(line: &str, byte: u8, sep: &str) -> usize {
-    if memchr::memchr_iter(byte, line.as_bytes()).nth(2).is_none() {
-        return 0;
+/// Whether `line` is a navigation bar: three or more " | " or " · " separators (counted without
+/// overlap, as `str::matches` counts). One SIMD pass counts the bytes they contain; most lines
+/// have too few of those to look further.
+fn nav_bar(line: &str) -> bool {
+    let b = line.as_bytes();
+    let (mut bars, mut dots) = (0, 0);
+    for i in memchr::memchr2_iter(b'|', 0xb7, b) {
+        if b.get(i) == Some(&b'|') {
+            bars += 1;
+        } else {
+            dots += 1;
+        }
     }
-    line.matches(sep).count()
+    (bars >= 3 && line.matches(" | ").count() >= 3)
+        || (dots >= 3 && line.matches(" \u{b7} ").count() >= 3)
 }
 
 fn is_noise_heading(line: &str) -> bool {
@@ -259,5 +267,9 @@ mod tests {
         check("Title line\nBody text here.", &["Title line", "Body text here."]);
         check("Body.\nRelated: Something else happened\nMore body.", &["Body.", "More body."]);
         check("Read more\nA headline\nAnother headline\n\nReal text.", &["Real text."]);
+        // Navigation bars, with either separator; two separators make no bar.
+        check("Home | World | Tech | Security\n\nReal text.", &["Real text."]);
+        check("Home \u{b7} World \u{b7} Tech \u{b7} Security\n\nReal text.", &["Real text."]);
+        check("Either A | B | C\n\nReal text.", &["Either A | B | C", "Real text."]);
     }
 }
