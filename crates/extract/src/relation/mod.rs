@@ -468,7 +468,13 @@ fn sentence_rules(
             }
             let mut gap_words = 0;
             let mut stop = false;
-            for w in gap.split_whitespace() {
+            let mut at = prev_end;
+            for piece in gap.split_inclusive(char::is_whitespace) {
+                let (w, w_at) = (piece.trim_end(), at);
+                at += piece.len();
+                if w.is_empty() {
+                    continue;
+                }
                 gap_words += 1;
                 // What agencies do to actors: "Romanian police arrested hackers ..." is no
                 // actor phrase.
@@ -477,8 +483,7 @@ fn sentence_rules(
                     break;
                 }
                 if proper_name(w) {
-                    let at = w.as_ptr() as usize - text.as_ptr() as usize;
-                    names.push((at, at + w.len()));
+                    names.push((w_at, w_at + w.len()));
                 }
             }
             if stop {
@@ -705,7 +710,7 @@ fn sentence_rules(
         {
             continue;
         }
-        let Some((mut a, b, word)) = word_before(text, m.start) else { continue };
+        let Some((mut a, b, last)) = word_before(text, m.start) else { continue };
         // "the Dark Angels ransomware group", "Black Basta ransomware affiliates".
         while let Some((pa, _, pw)) = word_before(text, a)
             && b - pa <= 40
@@ -716,7 +721,7 @@ fn sentence_rules(
         {
             a = pa;
         }
-        let Some(word) = text.get(a..b).filter(|_| proper_name(word)) else { continue };
+        let Some(word) = text.get(a..b).filter(|_| proper_name(last)) else { continue };
         // Not part of another mention, and at the sentence start only a name no sentence would
         // begin with ("LockBit", "REvil", "8Base"; not "Notorious").
         let inner = word.bytes().skip(1).any(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
@@ -864,11 +869,7 @@ fn sentence_rules(
     for k in 1..ents.len() {
         let (Some((pi, prev)), Some((ci, cur))) = (ents.get(k - 1), ents.get(k)) else { continue };
         let gap = text.get(prev.finding.end..cur.finding.start).unwrap_or("");
-        let named = ms
-            .get(pi + 1..*ci)
-            .unwrap_or(&[])
-            .iter()
-            .any(|m| matches!(m.kind, MentionKind::Cue(Cue::NamePhrase)));
+        let named = name_phrase_between(ms, *pi, *ci);
         let listed = alias_of.is_some() && matches!(gap.trim(), "and" | "," | ", and" | "or");
         // Not across a clause: "APT28 hit X, while a group tracked as Storm-0558 ..."
         let clause = || {
@@ -902,11 +903,7 @@ fn sentence_rules(
     for k in (1..ents.len()).rev() {
         let (Some((pi, prev)), Some((ci, cur))) = (ents.get(k - 1), ents.get(k)) else { continue };
         let gap = text.get(prev.finding.end..cur.finding.start).unwrap_or("");
-        let named = ms
-            .get(pi + 1..*ci)
-            .unwrap_or(&[])
-            .iter()
-            .any(|m| matches!(m.kind, MentionKind::Cue(Cue::NamePhrase)));
+        let named = name_phrase_between(ms, *pi, *ci);
         // Only the naming phrase between them (", also known as ", " (tracked as "): not "APT28
         // and a Belarus-aligned group known as UNC1151".
         if !(named
@@ -1985,6 +1982,11 @@ fn influence_source(text: &str, m: &Mention, next: Option<&Mention>) -> bool {
                 .and_then(|t| t.split(|c: char| !c.is_ascii_alphabetic()).next())
                 .is_some_and(|w| listed(REPORTER_NOUNS, w))
     })
+}
+
+/// Whether a naming phrase ("also known as", "tracked as") comes between mentions `a` and `b`.
+fn name_phrase_between(ms: &[Mention], a: usize, b: usize) -> bool {
+    ms.get(a + 1..b).unwrap_or(&[]).iter().any(|m| m.kind.is_cue(Cue::NamePhrase))
 }
 
 /// Whether an attack or theft cue comes before mention `i` in the sentence's mentions `ms`.
