@@ -710,6 +710,11 @@ fn sentence_rules(
         {
             continue;
         }
+        // "The Play ransomware group, also known as PlayCrypt": the name given after it names the
+        // group, as it does everywhere else in the report.
+        if ms.get(i + 2).is_some_and(|p| p.kind.is_cue(Cue::NamePhrase) && p.start <= n.end + 8) {
+            continue;
+        }
         let Some((mut a, b, last)) = word_before(text, m.start) else { continue };
         // "the Dark Angels ransomware group", "Black Basta ransomware affiliates".
         while let Some((pa, _, pw)) = word_before(text, a)
@@ -2355,6 +2360,11 @@ mod tests {
                 &[],
             ),
             ("Notorious ransomware gangs hit hospitals.", &[], &["entity/intrusion-set/Notorious"]),
+            (
+                "The Play ransomware group, also known as PlayCrypt, hit 300 entities.",
+                &["entity/intrusion-set/PlayCrypt"],
+                &["entity/intrusion-set/Play"],
+            ),
             (
                 "Last year the Black Basta ransomware group breached the hospital chain.",
                 &["entity/intrusion-set/Black Basta"],
