@@ -379,6 +379,23 @@ const ACTOR_PHRASE_STOP: &[&str] = &[
     "dismantled",
     "disrupted",
     "blamed",
+    // Conjunctions and prepositions: "aid to Poland after hackers attacked its grid".
+    "after",
+    "before",
+    "when",
+    "while",
+    "because",
+    "if",
+    "than",
+    "until",
+    "amid",
+    "despite",
+    "during",
+    "into",
+    "through",
+    "against",
+    "about",
+    "via",
 ];
 
 const STATE_SUFFIXES: &[&str] = &[
@@ -983,6 +1000,21 @@ fn sentence_rules(
             || before_l.ends_with("backed by")
             || before_l.ends_with("sponsored by")
             || influence_source(text, m, next)
+            // "North Korea was responsible for the theft", "Russia is behind the attacks".
+            || [
+                " was responsible for",
+                " is responsible for",
+                " were responsible for",
+                " was behind",
+                " is behind",
+                " were behind",
+                " are behind",
+            ]
+            .iter()
+            .any(|p| after.starts_with(p))
+            // "FBI attributes $1.5bn Bybit heist to North Korea", "blamed the attack on Russia".
+            || (before_l.ends_with(" to") && attributed_in_clause(text, s.start, m.start, ATTRIBUTE))
+            || (before_l.ends_with(" on") && attributed_in_clause(text, s.start, m.start, BLAME))
             || before_l.ends_with("working for")
             || before_l.ends_with("recruited by")
             || before_l.ends_with("tolerated by")
@@ -1994,6 +2026,19 @@ fn name_phrase_between(ms: &[Mention], a: usize, b: usize) -> bool {
     ms.get(a + 1..b).unwrap_or(&[]).iter().any(|m| m.kind.is_cue(Cue::NamePhrase))
 }
 
+/// Verbs that attribute something to someone ("attributes the heist to North Korea").
+const ATTRIBUTE: &[&str] = &["attribute", "attributes", "attributed", "attributing"];
+/// Verbs that lay something on someone ("blamed the attack on Russia").
+const BLAME: &[&str] = &["blame", "blames", "blamed", "blaming", "pinned", "pins", "pin"];
+
+/// Whether one of `verbs` comes before `pos` in its clause, which then ends in "to <country>"
+/// or "on <country>": the country is the one held responsible.
+fn attributed_in_clause(text: &str, from: usize, pos: usize, verbs: &[&str]) -> bool {
+    let sentence = text.get(from..pos).unwrap_or("");
+    words_before(sentence, sentence.len()).take(12).any(|w| listed(verbs, w))
+        && same_clause(text, from.max(pos.saturating_sub(120)), pos)
+}
+
 /// Whether an attack or theft cue comes before mention `i` in the sentence's mentions `ms`.
 fn attacked_before(ms: &[Mention], i: usize) -> bool {
     ms.get(..i)
@@ -2460,6 +2505,31 @@ mod tests {
                 "APT28 and a Belarus-aligned group known as UNC1151 targeted Polish officials.",
                 &["relation/attributed-to/UNC1151 -> BY"],
                 &["relation/attributed-to/APT28 -> BY"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn who_is_responsible_or_blamed_is_the_sponsor() {
+        check_labels(&[
+            ("FBI attributes $1.5bn Bybit heist to North Korea", &["location/sponsor/KP"], &[]),
+            (
+                "The FBI said North Korea was responsible for the theft of about $1.5 billion in \
+                 crypto from the exchange Bybit.",
+                &["location/sponsor/KP", "activity/activity/crypto-theft"],
+                &["location/victim/KP"],
+            ),
+            ("Officials blamed the attack on Russia.", &["location/sponsor/RU"], &[]),
+            (
+                "The attack on Russia was blamed on hacktivists.",
+                &["location/victim/RU"],
+                &["location/sponsor/RU"],
+            ),
+            // No actor phrase across a conjunction.
+            (
+                "Ukraine sent aid to Poland after hackers attacked its grid.",
+                &[],
+                &["location/sponsor/PL", "entity/threat-actor/unnamed: Poland after hackers"],
             ),
         ]);
     }
