@@ -177,9 +177,10 @@ fn introduced_names(
             .take_while(|p| p.start >= sent_start)
             .take_while(|p| {
                 !weak
-                    || text
-                        .get(p.end..m.start)
-                        .is_some_and(|g| g.trim_matches([' ', ')']).is_empty())
+                    || text.get(p.end..m.start).is_some_and(|g| {
+                        // "the malware, which they named Rhadamanthys".
+                        g.split([' ', ')', ',']).all(|w| w.is_empty() || listed(RELATIVE_FILLER, w))
+                    })
             })
             .find_map(|p| match p.kind {
                 MentionKind::Cue(Cue::MalwareNoun)
@@ -336,6 +337,27 @@ fn occurrences(b: &[u8], introduced: &[Introduced]) -> Vec<(usize, usize)> {
     out.sort_unstable_by_key(|&(k, s)| (s, k));
     out
 }
+
+/// Words of a relative clause between a kind noun and "called"/"named": "the malware, which
+/// they named Rhadamanthys", "a backdoor that researchers have called Kapeka".
+const RELATIVE_FILLER: &[&str] = &[
+    "which",
+    "that",
+    "they",
+    "we",
+    "it",
+    "researchers",
+    "has",
+    "have",
+    "had",
+    "was",
+    "is",
+    "been",
+    "also",
+    "since",
+    "later",
+    "now",
+];
 
 /// Activity keywords that also name a kind of malware.
 const MALWARE_ACTIVITY_NOUNS: &[&str] =
@@ -716,46 +738,44 @@ fn sentence_rules(
         }
     }
 
-    // 1c. "the LockBit ransomware gang": a criminal group by a name the lexicon does not know.
+    // 1c. "the LockBit ransomware gang", "the ALPHV gang": a criminal group by a name the
+    // lexicon does not know.
     for (i, m) in ms.iter().enumerate() {
-        if m.kind != MentionKind::Activity(Activity::Ransomware) || consumed.contains(&i) {
+        if consumed.contains(&i) {
             continue;
         }
-        let Some(n) = ms.get(i + 1) else { continue };
-        if !matches!(n.kind, MentionKind::Cue(Cue::ActorNoun { .. }))
-            || text.get(m.end..n.start) != Some(" ")
-        {
-            continue;
-        }
+        // The name stands before `at`; mentions `i..=last` are the phrase after it.
+        let (at, last) = match m.kind {
+            MentionKind::Activity(Activity::Ransomware) => {
+                let Some(n) = ms.get(i + 1) else { continue };
+                if !matches!(n.kind, MentionKind::Cue(Cue::ActorNoun { .. }))
+                    || text.get(m.end..n.start) != Some(" ")
+                {
+                    continue;
+                }
+                (m.start, i + 1)
+            }
+            // A gang or crew is criminal by itself; "group" alone names companies too.
+            MentionKind::Cue(Cue::ActorNoun { .. })
+                if listed(&["gang", "crew"], text.get(m.start..m.end).unwrap_or("")) =>
+            {
+                (m.start, i)
+            }
+            _ => continue,
+        };
         // "The Play ransomware group, also known as PlayCrypt": the name given after it names the
         // group, as it does everywhere else in the report.
-        if ms.get(i + 2).is_some_and(|p| p.kind.is_cue(Cue::NamePhrase) && p.start <= n.end + 8) {
+        let end = ms.get(last).map_or(m.end, |n| n.end);
+        if ms.get(last + 1).is_some_and(|p| p.kind.is_cue(Cue::NamePhrase) && p.start <= end + 8) {
             continue;
         }
-        let Some((mut a, b, last)) = word_before(text, m.start) else { continue };
-        // "the Dark Angels ransomware group", "Black Basta ransomware affiliates".
-        while let Some((pa, _, pw)) = word_before(text, a)
-            && b - pa <= 40
-            && pa >= s.start
-            && pw.starts_with(|c: char| c.is_ascii_uppercase())
-            && !listed(&["the", "a", "an", "this", "that", "its", "their", "our", "in", "on"], pw)
-            && !listed(GENERIC_TITLE_WORDS, pw)
-        {
-            a = pa;
-        }
-        let Some(word) = text.get(a..b).filter(|_| proper_name(last)) else { continue };
-        // Not part of another mention, and at the sentence start only a name no sentence would
-        // begin with ("LockBit", "REvil", "8Base"; not "Notorious").
-        let inner = word.bytes().skip(1).any(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-        if a < s.start
-            || word.split(' ').any(|w| listed(GENERIC_TITLE_WORDS, w))
-            || (a == sentence_start_word && !inner)
-            || i.checked_sub(1).and_then(|p| ms.get(p)).is_some_and(|p| p.end > a)
-        {
+        let before = i.checked_sub(1).and_then(|p| ms.get(p));
+        let Some((a, b, word)) = group_name(text, s, sentence_start_word, before, at) else {
             continue;
+        };
+        for k in i..=last {
+            consumed.insert(k);
         }
-        consumed.insert(i);
-        consumed.insert(i + 1);
         let f = EntityFinding {
             entity_type: EntityType::IntrusionSet,
             name: word.to_owned(),
@@ -977,6 +997,8 @@ fn sentence_rules(
         // "Romanian police arrested ...", "the FBI and Dutch police took down ...": the country of
         // an agency that acts, not a victim.
         let agent = next.is_some_and(|n| n.start <= m.end + 1) && agent_sector(text, ms, i + 1);
+        // "linked to the Chinese government": the article does not change the link.
+        let bare = before_l.strip_suffix(" the").unwrap_or(before_l);
         let role = if reporter(text, m) || agent || accused(text, m) {
             Role::Mentioned
         } else if dateline.is_some_and(|d| m.end <= d)
@@ -988,17 +1010,19 @@ fn sentence_rules(
             || before_l.ends_with("headquartered in")
         {
             Role::Located
+        } else if ["operating from", "operate from", "operates from", "operating out of"]
+            .iter()
+            .any(|p| bare.ends_with(p))
+        {
+            // "The hackers, believed to be operating from Iran, ...": where they act from.
+            Role::Origin
         } else if STATE_SUFFIXES.iter().any(|x| {
             after.len() >= x.len()
                 && after.get(..x.len()).is_some_and(|a| a.eq_ignore_ascii_case(x))
         }) || next_close(&|k| matches!(k, MentionKind::Cue(Cue::State)))
-            || before_l.ends_with("linked to")
-            || before_l.ends_with("attributed to")
-            || before_l.ends_with("on behalf of")
-            || before_l.ends_with("on behalf of the")
-            || before_l.ends_with("tied to")
-            || before_l.ends_with("backed by")
-            || before_l.ends_with("sponsored by")
+            || ["linked to", "attributed to", "on behalf of", "tied to", "backed by", "sponsored by"]
+                .iter()
+                .any(|p| bare.ends_with(p))
             || influence_source(text, m, next)
             // "North Korea was responsible for the theft", "Russia is behind the attacks".
             || [
@@ -1015,9 +1039,7 @@ fn sentence_rules(
             // "FBI attributes $1.5bn Bybit heist to North Korea", "blamed the attack on Russia".
             || (before_l.ends_with(" to") && attributed_in_clause(text, s.start, m.start, ATTRIBUTE))
             || (before_l.ends_with(" on") && attributed_in_clause(text, s.start, m.start, BLAME))
-            || before_l.ends_with("working for")
-            || before_l.ends_with("recruited by")
-            || before_l.ends_with("tolerated by")
+            || ["working for", "recruited by", "tolerated by"].iter().any(|p| bare.ends_with(p))
             || (matches!(form, CountryForm::Capital) && is_agency(text, m))
             || (after.starts_with("'s")
                 && next_close(&|k| {
@@ -1921,6 +1943,43 @@ fn tail(text: &str, from: usize, to: usize, n: usize) -> &str {
     text.get(s..to).unwrap_or("")
 }
 
+/// The name of a group written right before `pos` ("the LockBit ransomware gang", "the Dark
+/// Angels ransomware group", "the ALPHV gang"): up to a few capitalised words of sentence `s`,
+/// not a word of a title, not inside the mention `before`, and at the sentence start only a name
+/// no sentence would begin with ("LockBit", "REvil", "8Base"; not "Notorious").
+fn group_name<'t>(
+    text: &'t str,
+    s: &Sentence,
+    sentence_start_word: usize,
+    before: Option<&Mention>,
+    pos: usize,
+) -> Option<(usize, usize, &'t str)> {
+    let (mut a, b, last) = word_before(text, pos)?;
+    let code = last.len() >= 3
+        && last.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'$')
+        && last.bytes().any(|c| c.is_ascii_uppercase());
+    if !(proper_name(last) || code) {
+        return None;
+    }
+    while let Some((pa, _, pw)) = word_before(text, a)
+        && b - pa <= 40
+        && pa >= s.start
+        && pw.starts_with(|c: char| c.is_ascii_uppercase())
+        && !listed(&["the", "a", "an", "this", "that", "its", "their", "our", "in", "on"], pw)
+        && !listed(GENERIC_TITLE_WORDS, pw)
+    {
+        a = pa;
+    }
+    let word = text.get(a..b)?;
+    let inner = word.bytes().skip(1).any(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    let taken = before.is_some_and(|p| p.end > a);
+    let ok = a >= s.start
+        && !word.split(' ').any(|w| listed(GENERIC_TITLE_WORDS, w))
+        && (inner || a != sentence_start_word)
+        && !taken;
+    ok.then_some((a, b, word))
+}
+
 /// The word right before `pos` (one space between): its span and text.
 fn word_before(text: &str, pos: usize) -> Option<(usize, usize, &str)> {
     let end = pos.checked_sub(1)?;
@@ -1993,6 +2052,11 @@ const GENERIC_TITLE_WORDS: &[&str] = &[
     "notorious",
     "infamous",
     "prolific",
+    "raas",
+    "rat",
+    "rats",
+    "apt",
+    "apts",
 ];
 
 /// A word that looks like a group's own name inside an actor phrase: capitalised and with
@@ -2359,6 +2423,11 @@ mod tests {
                 &[],
                 &["activity/activity/credential-theft"],
             ),
+            (
+                "Researchers said the malware, which they named Rhadamanthys, was sold on forums.",
+                &["entity/malware/Rhadamanthys"],
+                &[],
+            ),
             // A wiper or an infostealer introduced by name is malware.
             (
                 "The wiper, dubbed AcidPour, destroyed data on routers.",
@@ -2410,6 +2479,12 @@ mod tests {
                 &["entity/intrusion-set/PlayCrypt"],
                 &["entity/intrusion-set/Play"],
             ),
+            (
+                "The company paid a $22 million ransom to the ALPHV gang.",
+                &["entity/intrusion-set/ALPHV", "amount/USD/22000000"],
+                &[],
+            ),
+            ("The gang encrypted the servers.", &[], &["entity/intrusion-set/The"]),
             (
                 "Last year the Black Basta ransomware group breached the hospital chain.",
                 &["entity/intrusion-set/Black Basta"],
@@ -2502,6 +2577,11 @@ mod tests {
                 &["relation/attributed-to/Wave -> FR", "relation/originates-from/Wave -> FR"],
             ),
             (
+                "Dutch agencies said a Russian group they call Laundry Bear breached the police.",
+                &["relation/attributed-to/Laundry Bear -> RU"],
+                &["entity/threat-actor/unnamed: Russian group"],
+            ),
+            (
                 "APT28 and a Belarus-aligned group known as UNC1151 targeted Polish officials.",
                 &["relation/attributed-to/UNC1151 -> BY"],
                 &["relation/attributed-to/APT28 -> BY"],
@@ -2520,6 +2600,16 @@ mod tests {
                 &["location/victim/KP"],
             ),
             ("Officials blamed the attack on Russia.", &["location/sponsor/RU"], &[]),
+            (
+                "Hackers linked to the Chinese government breached the accounts of U.S. officials.",
+                &["location/sponsor/CN", "location/victim/US"],
+                &["location/victim/CN"],
+            ),
+            (
+                "The hackers, believed to be operating from Iran, targeted Israeli academics.",
+                &["location/origin/IR", "location/victim/IL"],
+                &["location/victim/IR"],
+            ),
             (
                 "The attack on Russia was blamed on hacktivists.",
                 &["location/victim/RU"],
