@@ -792,6 +792,29 @@ fn sentence_rules(
         ents.push((i, Ent { finding: f, criminal: true, explicit_country: false, sponsor: false }));
     }
 
+    // 1d. "the FBI later tied the theft to Lazarus", "blamed the attack on Sandworm": the name
+    // an attribution ends in is an actor, when the lexicon does not know it.
+    if let Some((a, b, name)) = attributed_name(text, s, ms) {
+        let f = EntityFinding {
+            entity_type: EntityType::IntrusionSet,
+            name: name.to_owned(),
+            aliases: Vec::new(),
+            id: None,
+            country: None,
+            actor_kind: None,
+            vendor: None,
+            mention: name.to_owned(),
+            start: a,
+            end: b,
+            ambiguous: Vec::new(),
+        };
+        let at = ms.partition_point(|m| m.start < a);
+        ents.push((
+            at,
+            Ent { finding: f, criminal: false, explicit_country: false, sponsor: false },
+        ));
+    }
+
     // 2. Named entities.
     for (i, m) in ms.iter().enumerate() {
         if !matches!(m.kind, MentionKind::Name { .. } | MentionKind::Convention(_)) {
@@ -1402,13 +1425,15 @@ fn sentence_rules(
                 || matches!(m.kind, MentionKind::Currency(c) if amount::is_crypto(c))
                 || matches!(m.kind, MentionKind::Sector { tag: Some("cryptocurrency"), .. })
         });
-        let clause_ransom =
-            text.get(cs..ce).is_some_and(|t| t.contains("ransom") || t.contains("Ransom"));
+        // A ransom paid in bitcoin is a ransom: "demanded 50 bitcoin".
+        let clause_ransom = text.get(cs..ce).is_some_and(speaks_of_ransom);
         if no_loss_sum(text, s, a.start, a.end) {
             // Dates stay: "fined EUR 20 million in 2023".
-        } else if clause_crypto || (crypto && !clause_ransom) {
+        } else if clause_ransom {
+            a.asset = Some("ransom".into());
+        } else if clause_crypto || crypto {
             a.asset = Some("cryptocurrency".into());
-        } else if clause_ransom || text.get(s.start..s.end).is_some_and(|t| t.contains("ransom")) {
+        } else if text.get(s.start..s.end).is_some_and(speaks_of_ransom) {
             a.asset = Some("ransom".into());
         }
         // "a $10 million reward for information on the hackers who stole $600 million": the
@@ -2090,6 +2115,78 @@ fn name_phrase_between(ms: &[Mention], a: usize, b: usize) -> bool {
     ms.get(a + 1..b).unwrap_or(&[]).iter().any(|m| m.kind.is_cue(Cue::NamePhrase))
 }
 
+/// The capitalised name an attribution in sentence `s` ends in ("tied the theft to Lazarus",
+/// "blamed the attack on Sandworm"), when no mention covers it and nothing but punctuation, a
+/// conjunction or an actor noun follows it (not "attributed the intrusion to Microsoft Exchange
+/// flaws").
+fn attributed_name<'t>(
+    text: &'t str,
+    s: &Sentence,
+    ms: &[Mention],
+) -> Option<(usize, usize, &'t str)> {
+    const TO: &[&str] =
+        &["attribute", "attributes", "attributed", "attributing", "tied", "linked", "traced"];
+    let sentence = text.get(s.start..s.end)?;
+    // The verb's preposition, and how many words may still come before it: "tied the theft to",
+    // "attributed the 2023 attack on the bank to".
+    let mut verb: Option<(&[&str], usize)> = None;
+    let mut at = s.start;
+    for piece in sentence.split_inclusive(' ') {
+        let w = piece.trim_end().trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let next = at + piece.len();
+        at = next;
+        if listed(TO, w) {
+            verb = Some((&["to"], 8));
+            continue;
+        }
+        if listed(BLAME, w) {
+            verb = Some((&["on"], 8));
+            continue;
+        }
+        let Some((preps, left)) = verb else { continue };
+        verb = left.checked_sub(1).map(|l| (preps, l));
+        // A clause break ends the attribution.
+        if piece.trim_end().ends_with([',', ';', '.']) {
+            verb = None;
+            continue;
+        }
+        if !listed(preps, w) || piece.len() != w.len() + 1 {
+            continue;
+        }
+        // Only the first "to" after the verb: "linked to the First Crypto-Mining Worm to Steal
+        // AWS Credentials" names nothing.
+        verb = None;
+        let Some((_, a, b)) = read_name(text, next) else { continue };
+        // Known names, codes and countries speak for themselves ("to Russian hackers").
+        let covered = ms.iter().any(|m| {
+            m.start < b
+                && a < m.end
+                && matches!(
+                    m.kind,
+                    MentionKind::Name { .. }
+                        | MentionKind::Convention(_)
+                        | MentionKind::Country { .. }
+                )
+        });
+        let after = text.get(b..).unwrap_or("");
+        let follow = after.trim_start_matches(' ');
+        let word = follow.split(|c: char| !c.is_ascii_alphabetic()).next().unwrap_or("");
+        let ends = follow.is_empty()
+            || follow.starts_with([',', '.', ';', ')', '(', ':'])
+            || listed(
+                &["group", "hackers", "gang", "and", "which", "who", "in", "with", "for"],
+                word,
+            );
+        let first = text.get(a..b)?.split(' ').next()?;
+        if covered || !ends || listed(GENERIC_TITLE_WORDS, first) || listed(FAMILY_STOPWORDS, first)
+        {
+            continue;
+        }
+        return Some((a, b, text.get(a..b)?));
+    }
+    None
+}
+
 /// Verbs that attribute something to someone ("attributes the heist to North Korea").
 const ATTRIBUTE: &[&str] = &["attribute", "attributes", "attributed", "attributing"];
 /// Verbs that lay something on someone ("blamed the attack on Russia").
@@ -2188,6 +2285,16 @@ fn convention_entity(conv: &Convention, mention: String, m: &Mention) -> EntityF
         end: m.end,
         ambiguous: Vec::new(),
     }
+}
+
+/// Whether `t` speaks of a ransom: the word itself, "ransomware payments", or a demand ("the
+/// gang demanded 50 bitcoin"). "The ransomware attack cost MGM $100 million" speaks of a loss.
+fn speaks_of_ransom(t: &str) -> bool {
+    let lower = t.to_ascii_lowercase();
+    lower.match_indices("ransom").any(|(k, _)| {
+        let rest = lower.get(k + "ransom".len()..).unwrap_or("");
+        !rest.starts_with("ware") || rest.starts_with("ware payment")
+    }) || ["demanded", "demanding", "extorted", "extorting"].iter().any(|w| lower.contains(w))
 }
 
 /// Whether the items are not all the same.
@@ -2622,6 +2729,63 @@ mod tests {
                 &["location/sponsor/PL", "entity/threat-actor/unnamed: Poland after hackers"],
             ),
         ]);
+    }
+
+    #[test]
+    fn the_name_an_attribution_ends_in_is_an_actor() {
+        check_labels(&[
+            (
+                "Hackers drained $625 million from the Ronin bridge; the FBI later tied the theft \
+                 to Lazarus.",
+                &["entity/intrusion-set/Lazarus"],
+                &[],
+            ),
+            (
+                "The bureau attributed the attack on US banks to Lazarus Group, which also runs \
+                 phishing.",
+                &["entity/intrusion-set/Lazarus Group"],
+                &[],
+            ),
+            (
+                "Officials blamed the attack on Sandworm, a unit of Russia's GRU.",
+                &["entity/intrusion-set/Sandworm", "relation/attributed-to/Sandworm -> RU"],
+                &[],
+            ),
+            // Not a product, not a known country.
+            (
+                "Microsoft attributed the intrusion to Microsoft Exchange flaws.",
+                &[],
+                &["entity/intrusion-set/Microsoft Exchange"],
+            ),
+            (
+                "Researchers linked the malware to Russian hackers.",
+                &["entity/threat-actor/unnamed: Russian hackers"],
+                &["entity/intrusion-set/Russian"],
+            ),
+        ]);
+    }
+
+    #[test]
+    fn a_sum_paid_or_lost_says_what_it_is() {
+        let asset = |text: &str| {
+            crate::extract_text(text, &Lexicon::builtin()).items.iter().find_map(|f| match f {
+                Finding::Amount(a) => Some(a.asset.clone()),
+                _ => None,
+            })
+        };
+        // A ransom paid in bitcoin is a ransom; what a ransomware attack cost is not.
+        assert_eq!(
+            asset("The group demanded 50 bitcoin, worth about $2.5 million at the time."),
+            Some(Some("ransom".to_owned()))
+        );
+        assert_eq!(
+            asset("The ransomware attack cost MGM Resorts about $100 million in lost revenue."),
+            Some(None)
+        );
+        assert_eq!(
+            asset("Ransomware payments fell to about $814 million in 2024."),
+            Some(Some("ransom".to_owned()))
+        );
     }
 
     #[test]
