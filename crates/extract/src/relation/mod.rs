@@ -10,7 +10,7 @@ pub mod negation;
 pub mod sentence;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{Span, packed};
 
@@ -2126,11 +2126,31 @@ fn attributed_name<'t>(
 ) -> Option<(usize, usize, &'t str)> {
     const TO: &[&str] =
         &["attribute", "attributes", "attributed", "attributing", "tied", "linked", "traced"];
-    let sentence = text.get(s.start..s.end)?;
+    // Most sentences hold none of the verbs: one SIMD search for their stems finds where to
+    // start reading words, if anywhere.
+    static STEMS: OnceLock<Option<packed::Searcher>> = OnceLock::new();
+    let stems = STEMS.get_or_init(|| {
+        packed::Config::new()
+            .builder()
+            .extend([
+                "ttribut", "tied ", "Tied ", "linked ", "Linked ", "traced ", "Traced ", "lame",
+                "pinned ", "Pinned ", "pins ", "pin ",
+            ])
+            .build()
+    });
+    let from = match stems {
+        Some(searcher) => {
+            let found = searcher.find_in(text.as_bytes(), Span::from(s.start..s.end))?;
+            // Back to the start of the word the stem is in.
+            text.get(s.start..found.start())?.rfind(' ').map_or(s.start, |k| s.start + k + 1)
+        }
+        None => s.start,
+    };
+    let sentence = text.get(from..s.end)?;
     // The verb's preposition, and how many words may still come before it: "tied the theft to",
     // "attributed the 2023 attack on the bank to".
     let mut verb: Option<(&[&str], usize)> = None;
-    let mut at = s.start;
+    let mut at = from;
     for piece in sentence.split_inclusive(' ') {
         let w = piece.trim_end().trim_matches(|c: char| !c.is_ascii_alphanumeric());
         let next = at + piece.len();
