@@ -1293,30 +1293,19 @@ fn sentence_rules(
         })
         && !negation::negated(text, s.start, m.start)
     {
-        acts.insert(Activity::SupplyChain);
-        out.push(Finding::Activity {
-            value: Activity::SupplyChain,
-            actor: first_actor.cloned(),
-            start: m.start,
-            end: m.end,
-        });
+        add_activity(&mut acts, out, Activity::SupplyChain, first_actor, m.start, m.end);
     }
+    // The sentence's first theft word ("stole", "stolen", "drained").
+    let theft = ms.iter().find(|m| m.kind.is_cue(Cue::Theft));
     let crypto = has_cue(Cue::Crypto)
         || has(&|k| matches!(k, MentionKind::Currency(c) if amount::is_crypto(c)))
         || has(&|k| matches!(k, MentionKind::Sector { tag: Some("cryptocurrency"), .. }));
-    if has_cue(Cue::Theft)
-        && crypto
+    if crypto
         && !acts.contains(&Activity::CryptoTheft)
-        && let Some(m) = ms.iter().find(|m| m.kind.is_cue(Cue::Theft))
+        && let Some(m) = theft
         && !negation::negated(text, s.start, m.start)
     {
-        acts.insert(Activity::CryptoTheft);
-        out.push(Finding::Activity {
-            value: Activity::CryptoTheft,
-            actor: first_actor.cloned(),
-            start: m.start,
-            end: m.end,
-        });
+        add_activity(&mut acts, out, Activity::CryptoTheft, first_actor, m.start, m.end);
     }
     // A ransomware family named in the sentence is ransomware activity.
     if !acts.contains(&Activity::Ransomware)
@@ -1326,16 +1315,17 @@ fn sentence_rules(
         })
         && !negation::negated(text, s.start, e.finding.start)
     {
-        acts.insert(Activity::Ransomware);
-        out.push(Finding::Activity {
-            value: Activity::Ransomware,
-            actor: first_actor.cloned(),
-            start: e.finding.start,
-            end: e.finding.end,
-        });
+        add_activity(
+            &mut acts,
+            out,
+            Activity::Ransomware,
+            first_actor,
+            e.finding.start,
+            e.finding.end,
+        );
     }
     // What was stolen names the activity: "stole Facebook business account credentials".
-    let stolen = if has_cue(Cue::Theft) {
+    let stolen = if theft.is_some() {
         text.get(s.start..s.end).unwrap_or("").to_ascii_lowercase()
     } else {
         String::new()
@@ -1344,7 +1334,7 @@ fn sentence_rules(
         ["credential", "password", "login", "session cookie", "session token"];
     if !acts.contains(&Activity::CredentialTheft)
         && CREDENTIALS.iter().any(|w| stolen.contains(w))
-        && let Some(m) = ms.iter().find(|m| m.kind.is_cue(Cue::Theft))
+        && let Some(m) = theft
         && !negation::negated(text, s.start, m.start)
         // "paid $20,000 for stolen logins": goods traded, not a theft told.
         && !(text.get(m.start..m.end).is_some_and(|w| w.eq_ignore_ascii_case("stolen"))
@@ -1354,30 +1344,17 @@ fn sentence_rules(
                 })
             }))
     {
-        acts.insert(Activity::CredentialTheft);
-        out.push(Finding::Activity {
-            value: Activity::CredentialTheft,
-            actor: first_actor.cloned(),
-            start: m.start,
-            end: m.end,
-        });
+        add_activity(&mut acts, out, Activity::CredentialTheft, first_actor, m.start, m.end);
     }
-    if has_cue(Cue::Theft) && !crypto && !acts.contains(&Activity::DataTheftExtortion) {
-        let st = &stolen;
-        if ["data", "records", "documents", "emails", "files", "information"]
+    if !crypto
+        && !acts.contains(&Activity::DataTheftExtortion)
+        && ["data", "records", "documents", "emails", "files", "information"]
             .iter()
-            .any(|w| st.contains(w))
-            && let Some(m) = ms.iter().find(|m| m.kind.is_cue(Cue::Theft))
-            && !negation::negated(text, s.start, m.start)
-        {
-            acts.insert(Activity::DataTheftExtortion);
-            out.push(Finding::Activity {
-                value: Activity::DataTheftExtortion,
-                actor: first_actor.cloned(),
-                start: m.start,
-                end: m.end,
-            });
-        }
+            .any(|w| stolen.contains(w))
+        && let Some(m) = theft
+        && !negation::negated(text, s.start, m.start)
+    {
+        add_activity(&mut acts, out, Activity::DataTheftExtortion, first_actor, m.start, m.end);
     }
 
     // 7. Amounts.
@@ -2315,6 +2292,19 @@ fn speaks_of_ransom(t: &str) -> bool {
         let rest = lower.get(k + "ransom".len()..).unwrap_or("");
         !rest.starts_with("ware") || rest.starts_with("ware payment")
     }) || ["demanded", "demanding", "extorted", "extorting"].iter().any(|w| lower.contains(w))
+}
+
+/// Records the activity `value` (the sentence's actor, if any, doing it) at `[start, end)`.
+fn add_activity(
+    acts: &mut BTreeSet<Activity>,
+    out: &mut Vec<Finding>,
+    value: Activity,
+    actor: Option<&String>,
+    start: usize,
+    end: usize,
+) {
+    acts.insert(value);
+    out.push(Finding::Activity { value, actor: actor.cloned(), start, end });
 }
 
 /// Whether the items are not all the same.
