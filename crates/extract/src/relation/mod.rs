@@ -776,38 +776,14 @@ fn sentence_rules(
         for k in i..=last {
             consumed.insert(k);
         }
-        let f = EntityFinding {
-            entity_type: EntityType::IntrusionSet,
-            name: word.to_owned(),
-            aliases: Vec::new(),
-            id: None,
-            country: None,
-            actor_kind: Some("criminal".to_owned()),
-            vendor: None,
-            mention: word.to_owned(),
-            start: a,
-            end: b,
-            ambiguous: Vec::new(),
-        };
+        let f = named_in_text(word, Some("criminal"), a, b);
         ents.push((i, Ent { finding: f, criminal: true, explicit_country: false, sponsor: false }));
     }
 
     // 1d. "the FBI later tied the theft to Lazarus", "blamed the attack on Sandworm": the name
     // an attribution ends in is an actor, when the lexicon does not know it.
     if let Some((a, b, name)) = attributed_name(text, s, ms) {
-        let f = EntityFinding {
-            entity_type: EntityType::IntrusionSet,
-            name: name.to_owned(),
-            aliases: Vec::new(),
-            id: None,
-            country: None,
-            actor_kind: None,
-            vendor: None,
-            mention: name.to_owned(),
-            start: a,
-            end: b,
-            ambiguous: Vec::new(),
-        };
+        let f = named_in_text(name, None, a, b);
         let at = ms.partition_point(|m| m.start < a);
         ents.push((
             at,
@@ -1943,6 +1919,23 @@ fn tail(text: &str, from: usize, to: usize, n: usize) -> &str {
         s += 1;
     }
     text.get(s..to).unwrap_or("")
+}
+
+/// An intrusion set the lexicon does not know, named by the text at `[start, end)`.
+fn named_in_text(name: &str, actor_kind: Option<&str>, start: usize, end: usize) -> EntityFinding {
+    EntityFinding {
+        entity_type: EntityType::IntrusionSet,
+        name: name.to_owned(),
+        aliases: Vec::new(),
+        id: None,
+        country: None,
+        actor_kind: actor_kind.map(str::to_owned),
+        vendor: None,
+        mention: name.to_owned(),
+        start,
+        end,
+        ambiguous: Vec::new(),
+    }
 }
 
 /// The name of a group written right before `pos` ("the LockBit ransomware gang", "the Dark
